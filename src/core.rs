@@ -1,0 +1,170 @@
+//! The conversational core: platform-neutral events in, effects out.
+//!
+//! [`Core::handle`] runs each event in one store transaction: the inbox
+//! record that makes a replay harmless, the state change, and the effects
+//! written to the outbox commit together. A refusal (bad input, a role
+//! that does not allow the command) rolls back whatever the handler began
+//! and commits only the inbox record and the answer.
+
+pub mod clock;
+pub mod effect;
+pub mod event;
+pub mod model;
+pub mod policy;
+pub mod store;
+
+mod account;
+mod context;
+mod dispatch;
+
+use std::sync::Arc;
+
+use tracing::{Instrument, debug, error, info_span};
+
+use self::clock::Clock;
+use self::context::{Ctx, Stop};
+use self::effect::{Effect, Message, Text};
+use self::event::{Event, EventKind};
+use self::model::{AccountRef, Person, Role};
+use self::policy::Policy;
+use self::store::{NewPerson, Store, StoreError};
+use crate::geography::Geography;
+
+/// What the core depends on, shared by every event.
+#[derive(Debug)]
+pub struct Deps {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub geography: Arc<Geography>,
+    pub policy: Policy,
+}
+
+#[derive(Clone, Debug)]
+pub struct Core {
+    deps: Arc<Deps>,
+}
+
+/// How an event ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Handled {
+    /// Handled now: its effects are in the outbox.
+    Done,
+    /// Refused with an answer to the sender; nothing else changed.
+    Refused,
+    /// Already handled before (a replay): nothing was done.
+    Duplicate,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot handle event {event}: {source}")]
+pub struct CoreError {
+    pub event: String,
+    #[source]
+    pub source: StoreError,
+}
+
+impl Core {
+    pub fn new(deps: Deps) -> Self {
+        Self { deps: Arc::new(deps) }
+    }
+
+    pub fn deps(&self) -> &Deps {
+        &self.deps
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.deps.store
+    }
+
+    /// Handles one event, at most once however often it is delivered.
+    pub async fn handle(&self, event: &Event) -> Result<Handled, CoreError> {
+        let span = info_span!(
+            "event",
+            platform = event.platform().as_str(),
+            chat = %event.chat.id,
+            event = %event.id,
+        );
+        self.handle_once(event)
+            .instrument(span)
+            .await
+            .map_err(|source| CoreError { event: event.id.clone(), source })
+    }
+
+    async fn handle_once(&self, event: &Event) -> Result<Handled, StoreError> {
+        let mut tx = self.deps.store.begin().await?;
+        if !tx.record_event(event.platform(), &event.id, event.at).await? {
+            debug!("replayed event ignored");
+            return Ok(Handled::Duplicate);
+        }
+        let mut ctx = Ctx::open(&self.deps, tx, event).await?;
+        match dispatch::dispatch(&mut ctx).await {
+            Ok(()) => {
+                ctx.finish().await?;
+                Ok(Handled::Done)
+            }
+            Err(Stop::Refuse(text)) => {
+                let lang = ctx.lang;
+                drop(ctx);
+                self.answer_alone(event, lang, text).await?;
+                Ok(Handled::Refused)
+            }
+            Err(Stop::Store(error)) => {
+                error!(%error, "event failed; the sender is told to try again");
+                let lang = ctx.lang;
+                drop(ctx);
+                self.answer_alone(event, lang, Text::new("error-internal")).await?;
+                Err(error)
+            }
+        }
+    }
+
+    /// Commits the inbox record and one answer, and nothing else: what a
+    /// refused or failed event leaves behind.
+    async fn answer_alone(
+        &self,
+        event: &Event,
+        lang: model::Lang,
+        text: Text,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.deps.store.begin().await?;
+        tx.record_event(event.platform(), &event.id, event.at).await?;
+        let effect = match event.kind {
+            EventKind::Button(_) => Effect::Answer {
+                chat: event.chat.clone(),
+                event: event.id.clone(),
+                lang,
+                text: Some(text),
+            },
+            _ => Effect::Send { chat: event.chat.clone(), message: Message::new(lang, text) },
+        };
+        tx.enqueue(&[effect], event.at).await?;
+        tx.commit().await
+    }
+
+    /// Makes sure each account named in bot-config belongs to a
+    /// coordinator, so that a new deployment has someone to run it.
+    pub async fn seed_coordinators(&self, accounts: &[AccountRef]) -> Result<(), StoreError> {
+        let now = self.deps.clock.now();
+        let mut tx = self.deps.store.begin().await?;
+        for account in accounts {
+            let person = match tx.account(account).await? {
+                Some((_, person)) => person,
+                None => {
+                    let new = NewPerson {
+                        name: account.user.clone(),
+                        lang: self.deps.policy.default_lang,
+                        at: now,
+                    };
+                    let person = tx.insert_person(&new).await?;
+                    account::link(&mut *tx, account, &person, None, None).await?;
+                    person
+                }
+            };
+            if !person.roles.has(Role::Coordinator) || !person.verified {
+                let roles = person.roles.with(Role::Coordinator);
+                tx.update_person(&Person { roles, verified: true, ..person }).await?;
+            }
+        }
+        tx.commit().await
+    }
+}

@@ -1,0 +1,161 @@
+//! What a handler works with while it handles one event.
+
+use chrono::{DateTime, Utc};
+
+use super::Deps;
+use super::effect::{Effect, Message, Text};
+use super::event::{Event, EventKind};
+use super::model::{Account, ChatRef, Lang, Person, PersonId};
+use super::store::{DialogueKey, StoreError, Tx};
+
+/// Why a handler stopped early.
+#[derive(Debug)]
+pub(crate) enum Stop {
+    /// The sender is told why, and nothing the handler did is kept.
+    Refuse(Text),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Stop {
+    fn from(error: StoreError) -> Self {
+        Stop::Store(error)
+    }
+}
+
+pub(crate) type Flow<T = ()> = Result<T, Stop>;
+
+/// Stops the handler with a refusal.
+pub(crate) fn refuse<T>(text: Text) -> Flow<T> {
+    Err(Stop::Refuse(text))
+}
+
+pub(crate) struct Ctx<'a> {
+    pub deps: &'a Deps,
+    pub tx: Box<dyn Tx>,
+    pub event: &'a Event,
+    /// The sender, when they are known to the service.
+    pub me: Option<(Account, Person)>,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+    out: Vec<Effect>,
+    answered: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub async fn open(
+        deps: &'a Deps,
+        mut tx: Box<dyn Tx>,
+        event: &'a Event,
+    ) -> Result<Self, StoreError> {
+        let mut me = tx.account(&event.account()).await?;
+        if let Some((account, _)) = me.as_mut() {
+            remember_private_chat(&mut *tx, account, event).await?;
+        }
+        let lang = me.as_ref().map_or(deps.policy.default_lang, |(_, person)| person.lang);
+        let now = deps.clock.now();
+        Ok(Self { deps, tx, event, me, lang, now, out: Vec::new(), answered: false })
+    }
+
+    /// Writes the effects to the outbox and commits.
+    pub async fn finish(mut self) -> Result<(), StoreError> {
+        if matches!(self.event.kind, EventKind::Button(_)) && !self.answered {
+            self.answer(None);
+        }
+        if !self.out.is_empty() {
+            self.tx.enqueue(&self.out, self.now).await?;
+        }
+        self.tx.commit().await
+    }
+
+    pub fn tx(&mut self) -> &mut dyn Tx {
+        &mut *self.tx
+    }
+
+    pub fn push(&mut self, effect: Effect) {
+        self.out.push(effect);
+    }
+
+    /// The sender, or a refusal asking them to sign up first.
+    pub fn person(&self) -> Flow<Person> {
+        match &self.me {
+            Some((_, person)) => Ok(person.clone()),
+            None => refuse(Text::new("refused-not-registered")),
+        }
+    }
+
+    /// Answers in the chat the event came from.
+    pub fn reply(&mut self, message: Message) {
+        let chat = self.event.chat.clone();
+        self.out.push(Effect::Send { chat, message });
+    }
+
+    pub fn reply_text(&mut self, text: Text) {
+        self.reply(Message::new(self.lang, text));
+    }
+
+    /// The short answer to a button press; sent once.
+    pub fn answer(&mut self, text: Option<Text>) {
+        if self.answered || !matches!(self.event.kind, EventKind::Button(_)) {
+            return;
+        }
+        self.answered = true;
+        let (chat, event) = (self.event.chat.clone(), self.event.id.clone());
+        self.out.push(Effect::Answer { chat, event, lang: self.lang, text });
+    }
+
+    /// Sends to a person's private chat; false when they never opened one.
+    pub async fn send_private(
+        &mut self,
+        person: PersonId,
+        build: impl FnOnce(Lang) -> Message,
+    ) -> Result<bool, StoreError> {
+        let Some(chat) = self.private_chat_of(person).await? else {
+            return Ok(false);
+        };
+        let lang = self.tx.person(person).await?.lang;
+        self.out.push(Effect::Send { chat, message: build(lang) });
+        Ok(true)
+    }
+
+    pub async fn private_chat_of(
+        &mut self,
+        person: PersonId,
+    ) -> Result<Option<ChatRef>, StoreError> {
+        let accounts = self.tx.accounts_of(person).await?;
+        let preferred = self.event.platform();
+        let mut chats = accounts.into_iter().filter_map(|account| {
+            let chat = account.private_chat?;
+            Some(ChatRef::new(account.account.platform, chat))
+        });
+        let chats: Vec<ChatRef> = chats.by_ref().collect();
+        let same_platform = chats.iter().find(|chat| chat.platform == preferred).cloned();
+        Ok(same_platform.or_else(|| chats.into_iter().next()))
+    }
+
+    /// Where this sender's dialogue in this chat is kept.
+    pub fn dialogue_key(&self) -> Option<DialogueKey> {
+        let (_, person) = self.me.as_ref()?;
+        Some(DialogueKey { chat: self.event.chat.clone(), person: person.id })
+    }
+}
+
+/// A person who writes privately can be reached privately from then on.
+async fn remember_private_chat(
+    tx: &mut dyn Tx,
+    account: &mut Account,
+    event: &Event,
+) -> Result<(), StoreError> {
+    let handle_changed = event.sender.handle.is_some() && account.handle != event.sender.handle;
+    let chat_changed =
+        event.private && account.private_chat.as_deref() != Some(event.chat.id.as_str());
+    if !handle_changed && !chat_changed {
+        return Ok(());
+    }
+    if chat_changed {
+        account.private_chat = Some(event.chat.id.clone());
+    }
+    if handle_changed {
+        account.handle = event.sender.handle.clone();
+    }
+    tx.upsert_account(account).await
+}

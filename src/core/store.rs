@@ -1,0 +1,207 @@
+//! The storage the core needs, as traits: the core never sees a database.
+//! Every event is handled inside one [`Tx`], so the inbox record, the state
+//! change and the outbox effects commit together or not at all.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::effect::Effect;
+use super::model::{
+    Account, AccountRef, Alert, AlertId, ChatRef, Elder, ElderId, Feedback, Figures, Group,
+    GroupKind, Lang, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform,
+    Referral, Report,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("stored value is invalid: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Backend(Box<dyn std::error::Error + Send + Sync>),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A person before the store gives them an id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewPerson {
+    pub name: String,
+    pub lang: Lang,
+    pub at: DateTime<Utc>,
+}
+
+/// An elder before the store gives them an id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewElder {
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub address: String,
+    pub at: Option<super::model::LatLon>,
+    pub neighbourhood: Option<String>,
+    pub languages: Vec<String>,
+    pub mobility: String,
+    pub caregiver: Option<String>,
+    pub consent: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Where a dialogue lives: one per person and chat, on any platform.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DialogueKey {
+    pub chat: ChatRef,
+    pub person: PersonId,
+}
+
+/// A claim being made or given back, written with the offer's history.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Transition {
+    pub offer: OfferNo,
+    pub from: OfferStatus,
+    pub to: OfferStatus,
+    /// The claimant after the transition.
+    pub claimant: Option<PersonId>,
+    pub by: PersonId,
+    pub at: DateTime<Utc>,
+}
+
+/// A message waiting in the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub effect: Effect,
+    pub attempts: i64,
+}
+
+/// A row of the offer's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusChange {
+    pub from: Option<OfferStatus>,
+    pub to: OfferStatus,
+    pub by: PersonId,
+    pub at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Starts a write transaction. On SQLite it takes the write lock at
+    /// once, so that concurrent events queue instead of failing.
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>>;
+
+    /// The oldest undelivered messages for one platform, in order.
+    async fn pending(&self, platform: Platform, limit: i64) -> StoreResult<Vec<OutboxItem>>;
+
+    /// Records a delivery and, for a keyed post, the platform's message id.
+    async fn delivered(&self, id: i64, message_id: Option<&str>) -> StoreResult<()>;
+
+    /// Records a failed delivery; `permanent` ones are not tried again.
+    async fn failed(&self, id: i64, error: &str, permanent: bool) -> StoreResult<()>;
+
+    /// The platform's id of the post sent to `chat` under `key`.
+    async fn post_id(&self, chat: &ChatRef, key: &str) -> StoreResult<Option<String>>;
+}
+
+/// One transaction. Dropping it without [`Tx::commit`] rolls it back.
+#[async_trait]
+pub trait Tx: Send {
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+
+    /// Records an incoming event; false when it was already handled.
+    async fn record_event(
+        &mut self,
+        platform: Platform,
+        id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    async fn account(&mut self, account: &AccountRef) -> StoreResult<Option<(Account, Person)>>;
+    async fn account_by_handle(
+        &mut self,
+        platform: Platform,
+        handle: &str,
+    ) -> StoreResult<Option<(Account, Person)>>;
+    async fn accounts_of(&mut self, person: PersonId) -> StoreResult<Vec<Account>>;
+    async fn person(&mut self, id: PersonId) -> StoreResult<Person>;
+    async fn insert_person(&mut self, person: &NewPerson) -> StoreResult<Person>;
+    async fn update_person(&mut self, person: &Person) -> StoreResult<()>;
+    async fn upsert_account(&mut self, account: &Account) -> StoreResult<()>;
+    /// Erases a person's data: accounts, profile, dialogues, memberships.
+    /// Reports stay, detached from the name.
+    async fn erase_person(&mut self, id: PersonId) -> StoreResult<()>;
+
+    async fn insert_elder(&mut self, elder: &NewElder) -> StoreResult<ElderId>;
+    async fn elder(&mut self, id: ElderId) -> StoreResult<Elder>;
+
+    async fn insert_offer(
+        &mut self,
+        offer: &NewOffer,
+        status: OfferStatus,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Offer>;
+    async fn offer(&mut self, number: OfferNo) -> StoreResult<Offer>;
+    /// Offers of one elder starting in `[from, to)`, cancelled ones left out.
+    async fn offers_of_elder(
+        &mut self,
+        elder: ElderId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<Offer>>;
+    /// Published offers, soonest first.
+    async fn open_offers(&mut self) -> StoreResult<Vec<Offer>>;
+    /// Offers a person holds (claimed or confirmed).
+    async fn claims_of(&mut self, person: PersonId) -> StoreResult<Vec<Offer>>;
+    /// Moves an offer from `from` to `to` if it is still in `from`: the one
+    /// atomic step that makes exactly one of many simultaneous claims win.
+    async fn transition(&mut self, change: &Transition) -> StoreResult<bool>;
+    async fn history(&mut self, number: OfferNo) -> StoreResult<Vec<StatusChange>>;
+    async fn set_flagged(&mut self, number: OfferNo, flagged: bool) -> StoreResult<()>;
+
+    /// Remembers that a post went to `chat` under `key`, for later edits.
+    async fn record_post(&mut self, chat: &ChatRef, key: &str) -> StoreResult<()>;
+    async fn posts(&mut self, key: &str) -> StoreResult<Vec<ChatRef>>;
+
+    async fn group(&mut self, chat: &ChatRef) -> StoreResult<Option<Group>>;
+    async fn groups(&mut self) -> StoreResult<Vec<Group>>;
+    async fn groups_of_kind(&mut self, kind: GroupKind) -> StoreResult<Vec<Group>>;
+    async fn upsert_group(&mut self, group: &Group) -> StoreResult<()>;
+
+    async fn upsert_member(&mut self, member: &Member) -> StoreResult<()>;
+    async fn remove_member(&mut self, chat: &ChatRef, user: &str) -> StoreResult<()>;
+    async fn members(&mut self, chat: &ChatRef) -> StoreResult<Vec<Member>>;
+
+    async fn insert_report(&mut self, report: &Report) -> StoreResult<()>;
+    async fn report(&mut self, number: OfferNo) -> StoreResult<Option<Report>>;
+    async fn insert_feedback(&mut self, feedback: &Feedback) -> StoreResult<()>;
+    async fn feedback(&mut self, number: OfferNo) -> StoreResult<Option<Feedback>>;
+    async fn insert_alert(&mut self, alert: &Alert) -> StoreResult<AlertId>;
+    async fn alert(&mut self, id: AlertId) -> StoreResult<Alert>;
+    async fn insert_referral(&mut self, referral: &Referral) -> StoreResult<()>;
+
+    /// The stored state of a dialogue, as the core serialised it.
+    async fn dialogue(&mut self, key: &DialogueKey) -> StoreResult<Option<String>>;
+    async fn set_dialogue(&mut self, key: &DialogueKey, state: Option<&str>) -> StoreResult<()>;
+
+    async fn enqueue(&mut self, effects: &[Effect], at: DateTime<Utc>) -> StoreResult<()>;
+    async fn audit(
+        &mut self,
+        actor: PersonId,
+        action: &str,
+        detail: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Figures over the offers of some neighbourhoods, or all when `None`.
+    /// A volunteer is active with a claim in the last 30 days before
+    /// `now`, idle otherwise.
+    async fn figures(
+        &mut self,
+        neighbourhoods: Option<&[String]>,
+        month_start: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Figures>;
+
+    /// Everything a person reported, for `my_data`.
+    async fn reports_by(&mut self, person: PersonId) -> StoreResult<Vec<Report>>;
+}
