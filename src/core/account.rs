@@ -102,7 +102,7 @@ pub(crate) fn help(ctx: &mut Ctx<'_>) {
             let name = format!("{prefix}{}", command.name(ctx.lang));
             Text::new("help-line").arg("command", name).arg("does", command.help())
         });
-    let text = Text::new("help").arg("commands", Arg::Lines(lines.collect()));
+    let text = Text::new("help-list").arg("commands", Arg::Lines(lines.collect()));
     ctx.reply_text(text);
 }
 
@@ -160,7 +160,7 @@ pub(crate) async fn on_forget_button(ctx: &mut Ctx<'_>, answer: &str) -> Flow {
     }
     ctx.tx.erase_person(me.id).await?;
     ctx.tx.audit(me.id, "forget_me", "", ctx.now).await?;
-    ctx.answer(Some(Text::new("forgotten")));
-    ctx.reply_text(Text::new("forgotten"));
+    ctx.answer(Some(Text::new("forget-done")));
+    ctx.reply_text(Text::new("forget-done"));
     Ok(())
 }

@@ -119,6 +119,6 @@ pub(crate) async fn release(ctx: &mut Ctx<'_>, args: &str) -> Flow {
         super::group::tell_room(ctx, GroupKind::Staff, text).await?;
     }
     ctx.answer(Some(Text::new("released-short").arg("number", number.0)));
-    ctx.reply_text(Text::new("released").arg("number", number.0));
+    ctx.reply_text(Text::new("release-done").arg("number", number.0));
     Ok(())
 }

@@ -239,7 +239,7 @@ mod tests {
     fn accents_and_case_are_forgiven() {
         assert_eq!(Command::parse("Libérer"), Some(Command::Release));
         assert_eq!(Command::parse("mes_données"), Some(Command::MyData));
-        assert_eq!(Command::parse("compte-rendu"), Some(Command::Report));
+        assert_eq!(Command::parse("Compte-Rendu"), Some(Command::Report));
         assert_eq!(Command::parse("fly"), None);
     }
 

@@ -73,11 +73,12 @@ impl ElderDialogue {
                 ElderStep::AskPhone
             }
             ElderStep::AskPhone => {
-                draft.phone = reply.text().and_then(|text| phone(&text)).ok_or(bad("phone"))?;
+                draft.phone =
+                    reply.text().and_then(|text| phone(&text)).ok_or(Text::new("answer-phone"))?;
                 ElderStep::AskAddress
             }
             ElderStep::AskAddress => {
-                draft.address = reply.text().ok_or(bad("text"))?;
+                draft.address = reply.text().ok_or(Text::new("answer-text"))?;
                 ElderStep::AskPlace
             }
             ElderStep::AskPlace => {
@@ -89,7 +90,7 @@ impl ElderDialogue {
                 ElderStep::AskConsent
             }
             ElderStep::AskConsent => {
-                draft.consent = dialogue::read_yes_no(reply).ok_or(bad("yes-no"))?;
+                draft.consent = dialogue::read_yes_no(reply).ok_or(Text::new("answer-yes-no"))?;
                 return Ok(Next::Done(Finished::Elder(draft)));
             }
         };
@@ -97,18 +98,10 @@ impl ElderDialogue {
     }
 }
 
-fn bad(what: &str) -> Text {
-    Text::new(match what {
-        "phone" => "answer-phone",
-        "yes-no" => "answer-yes-no",
-        _ => "answer-text",
-    })
-}
-
 fn name(reply: Reply<'_>) -> Result<String, Text> {
-    let name = reply.text().ok_or(bad("text"))?;
+    let name = reply.text().ok_or(Text::new("answer-text"))?;
     if name.chars().count() > 80 {
-        return Err(bad("text"));
+        return Err(Text::new("answer-text"));
     }
     Ok(name)
 }
@@ -166,7 +159,7 @@ fn one_line(args: &str, geography: &Geography) -> Result<ElderDraft, Text> {
     };
     let (first_name, last_name) = names.split_once(' ').ok_or(Text::new("usage-elder-add"))?;
     let (at, neighbourhood) = place(Reply::Text(place_typed), geography)?;
-    let phone = phone(phone_typed).ok_or(bad("phone"))?;
+    let phone = phone(phone_typed).ok_or(Text::new("answer-phone"))?;
     if address.is_empty() || first_name.chars().count() > 80 || last_name.chars().count() > 80 {
         return Err(Text::new("usage-elder-add"));
     }

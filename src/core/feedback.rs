@@ -45,7 +45,7 @@ impl FeedbackDialogue {
             }
             FeedbackStep::AskRating { .. } => {
                 let choices = (0..=4).map(|rating: u8| {
-                    let label = Text::new("rating").arg("rating", i64::from(rating));
+                    let label = Text::new("rating-value").arg("rating", i64::from(rating));
                     Choice::new(rating.to_string(), label)
                 });
                 Question::new("rating", Text::new("feedback-ask-rating")).choices(choices.collect())

@@ -56,7 +56,9 @@ pub(crate) async fn link(ctx: &mut Ctx<'_>, args: &str) -> Flow {
         GroupKind::Neighbourhood => {
             let names = neighbourhoods.iter().filter_map(|id| ctx.deps.geography.get(id));
             let names = names.map(|hood| {
-                Text::new("neighbourhood").arg("id", hood.id.clone()).arg("name", hood.name.clone())
+                Text::new("neighbourhood-name")
+                    .arg("id", hood.id.clone())
+                    .arg("name", hood.name.clone())
             });
             Text::new("group-linked").arg("neighbourhoods", Arg::List(names.collect()))
         }
@@ -183,7 +185,7 @@ pub(crate) async fn stats(ctx: &mut Ctx<'_>) -> Flow {
     let month_start =
         parse::local_instant(first, NaiveTime::MIN, ctx.deps.policy.timezone).unwrap_or(ctx.now);
     let figures = ctx.tx.figures(scope.as_deref(), month_start, ctx.now).await?;
-    let text = Text::new("stats")
+    let text = Text::new("stats-figures")
         .arg("open", figures.open_offers)
         .arg("outings", figures.outings_this_month)
         .arg("active", figures.active_volunteers)

@@ -226,7 +226,7 @@ fn slot(slot: &Slot) -> Text {
         let time = NaiveTime::from_num_seconds_from_midnight_opt(u32::from(minutes) * 60, 0);
         time.map(|time| time.format("%H:%M").to_string()).unwrap_or_default()
     };
-    Text::new("slot")
+    Text::new("slot-line")
         .arg("day", i64::from(slot.weekday))
         .arg("from", time(slot.from_min))
         .arg("to", time(slot.to_min))

@@ -64,7 +64,7 @@ pub(crate) fn outcome(outcome: Outcome) -> Text {
 }
 
 pub(crate) fn duration(minutes: i64) -> Text {
-    Text::new("duration").arg("hours", minutes / 60).arg("minutes", minutes % 60)
+    Text::new("duration-hm").arg("hours", minutes / 60).arg("minutes", minutes % 60)
 }
 
 /// The offer's essentials in one line, for lists and summaries.

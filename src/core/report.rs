@@ -139,7 +139,7 @@ impl ReportDialogue {
 }
 
 fn rating_choice(rating: u8) -> Choice {
-    Choice::new(rating.to_string(), Text::new("rating").arg("rating", i64::from(rating)))
+    Choice::new(rating.to_string(), Text::new("rating-value").arg("rating", i64::from(rating)))
 }
 
 fn concern_question(chosen: &[Concern]) -> Question {

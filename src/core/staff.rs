@@ -29,7 +29,7 @@ pub(crate) async fn verify(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     let name = target.name.clone();
     ctx.tx.update_person(&Person { verified: true, ..target.clone() }).await?;
     ctx.tx.audit(me.id, "verify", &target.id.0.to_string(), ctx.now).await?;
-    ctx.reply_text(Text::new("verified").arg("name", name));
+    ctx.reply_text(Text::new("verify-done").arg("name", name));
     let text = Text::new("you-are-verified");
     ctx.send_private(target.id, |lang| Message::new(lang, text)).await?;
     Ok(())
