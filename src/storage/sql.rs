@@ -24,8 +24,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use crate::core::effect::Effect;
 use crate::core::model::{
     Account, AccountRef, Alert, AlertId, ChatRef, Elder, ElderId, Feedback, Figures, Group,
-    GroupKind, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform,
-    Referral, Report,
+    GroupKind, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform, Referral,
+    Report,
 };
 use crate::core::store::{
     DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreError, StoreResult,
