@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use OfferStatus::Published;
 use compagnie::core::model::{
-    Alert, AlertId, Area, ChatRef, Concern, Feedback, Figures, Group, GroupKind, Lang, LatLon,
-    Member, Need, OfferKind, OfferNo, OfferStatus, Outcome, PersonId, Platform, Referral, Report,
+    Alert, AlertId, Area, ChatRef, Concern, ElderId, Feedback, Figures, Group, GroupKind, Lang,
+    LatLon, Member, Need, OfferKind, OfferNo, OfferStatus, Outcome, PersonId, Platform, Referral,
+    Report,
 };
 use compagnie::core::store::{DialogueKey, Store, StoreError, Transition};
 
-use crate::common::{DAY, at, each_store, elder, new_offer, offer, person};
+use crate::common::{DAY, at, each_store, elder, new_offer, offer, person, sqlite_store};
 
 #[tokio::test]
 async fn an_event_is_recorded_once() {
@@ -29,6 +30,15 @@ async fn an_event_is_recorded_once() {
         assert!(!tx.record_event(Platform::Telegram, "42", at(2)).await.expect("replay"));
     })
     .await;
+}
+
+#[tokio::test]
+async fn sqlite_writes_through_a_write_ahead_log() {
+    let (store, dir) = sqlite_store().await;
+    let mut tx = store.begin().await.expect("begin");
+    person(&mut *tx, "Marie").await;
+    tx.commit().await.expect("commit");
+    assert!(dir.path().join("compagnie.db-wal").exists(), "journal mode is WAL");
 }
 
 #[tokio::test]
@@ -57,6 +67,11 @@ async fn unknown_rows_are_not_found() {
         assert!(matches!(tx.alert(AlertId(9999)).await, Err(StoreError::NotFound)));
         assert!(matches!(tx.erase_person(other.id).await, Err(StoreError::NotFound)));
         assert_eq!(tx.report(OfferNo(9999)).await.expect("report"), None);
+
+        // Last: on PostgreSQL a failed statement ends the transaction.
+        let orphan = new_offer(ElderId(9999), ghost.id, at(DAY));
+        let refused = tx.insert_offer(&orphan, Published, at(0)).await;
+        assert!(matches!(refused, Err(StoreError::Backend(_))), "foreign keys are enforced");
     })
     .await;
 }
