@@ -18,3 +18,4 @@
 
 pub mod core;
 pub mod geography;
+pub mod storage;
