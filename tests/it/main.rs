@@ -5,3 +5,8 @@
 
 mod common;
 mod store;
+mod bot;
+mod concurrency;
+mod refusals;
+mod resume;
+mod scenario;
