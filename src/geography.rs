@@ -142,7 +142,8 @@ mod tests {
 
     #[test]
     fn town_hall_of_the_11th_is_in_the_11th() {
-        let hood = paris().locate(LatLon { lat: 48.8574, lon: 2.3795 }).unwrap();
+        let paris = paris();
+        let hood = paris.locate(LatLon { lat: 48.8574, lon: 2.3795 }).unwrap();
         assert_eq!((hood.id.as_str(), hood.name.as_str()), ("11", "Popincourt"));
     }
 

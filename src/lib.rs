@@ -16,5 +16,6 @@
 //! Dependencies point inwards: storage and adapters depend on the core,
 //! never the reverse.
 
+pub mod config;
 pub mod core;
 pub mod geography;
