@@ -19,3 +19,4 @@
 pub mod config;
 pub mod core;
 pub mod geography;
+pub mod i18n;
