@@ -1,3 +1,6 @@
+// Test values use underscores: kebab-case literals under src/ are taken
+// for Fluent message ids by the locale test.
+
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -49,9 +52,9 @@ fn file_overrides_defaults() {
 
 #[test]
 fn environment_overrides_file() {
-    let text = "[database]\nurl = \"sqlite://from-file.db\"\n";
+    let text = "[database]\nurl = \"sqlite://from_file.db\"\n";
     let from_file = from_text(text, &no_env).unwrap();
-    assert_eq!(from_file.database_url.expose(), "sqlite://from-file.db");
+    assert_eq!(from_file.database_url.expose(), "sqlite://from_file.db");
 
     let env = env_of(&[(ENV_DATABASE_URL, "postgres://bot:pw@db/compagnie")]);
     let config = from_text(text, &env).unwrap();
@@ -100,17 +103,17 @@ fn coordinators_keep_matrix_ids_whole() {
 #[test]
 fn telegram_token_comes_from_environment_before_file() {
     let mut file = tempfile::NamedTempFile::new().unwrap();
-    writeln!(file, "from-file").unwrap();
+    writeln!(file, "from_file").unwrap();
     let text = format!("[telegram]\ntoken_file = {:?}\n", file.path());
 
     let config = from_text(&text, &no_env).unwrap();
     let telegram = config.telegram.unwrap();
-    assert_eq!(telegram.token.expose(), "from-file");
+    assert_eq!(telegram.token.expose(), "from_file");
     assert_eq!(telegram.api_url, "https://api.telegram.org");
 
-    let env = env_of(&[(ENV_TELEGRAM_TOKEN, "from-env")]);
+    let env = env_of(&[(ENV_TELEGRAM_TOKEN, "from_env")]);
     let config = from_text(&text, &env).unwrap();
-    assert_eq!(config.telegram.unwrap().token.expose(), "from-env");
+    assert_eq!(config.telegram.unwrap().token.expose(), "from_env");
 }
 
 #[test]
@@ -129,13 +132,13 @@ fn adapter_sections_without_secret_are_refused() {
 #[test]
 fn secrets_stay_out_of_debug_output() {
     let env = env_of(&[
-        (ENV_DATABASE_URL, "postgres://bot:db-secret@db/compagnie"),
-        (ENV_TELEGRAM_TOKEN, "tg-secret"),
-        (ENV_MATRIX_PASSWORD, "mx-secret"),
+        (ENV_DATABASE_URL, "postgres://bot:db_secret@db/compagnie"),
+        (ENV_TELEGRAM_TOKEN, "tg_secret"),
+        (ENV_MATRIX_PASSWORD, "mx_secret"),
     ]);
     let text = "[telegram]\n[matrix]\nhomeserver = \"https://m.org\"\nuser = \"@bot:m.org\"\n";
     let shown = format!("{:?}", from_text(text, &env).unwrap());
-    for secret in ["db-secret", "tg-secret", "mx-secret"] {
+    for secret in ["db_secret", "tg_secret", "mx_secret"] {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
 }
