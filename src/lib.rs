@@ -20,3 +20,4 @@ pub mod config;
 pub mod core;
 pub mod geography;
 pub mod i18n;
+pub mod storage;

@@ -1,3 +1,8 @@
-//! The integration tests, in one binary.
+//! The integration tests, in one binary so that they share helpers and
+//! build once.
 
+#![expect(clippy::expect_used, reason = "a failed expectation is a failed test")]
+
+mod common;
 mod locales;
+mod store;

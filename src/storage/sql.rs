@@ -1,0 +1,306 @@
+//! The store's SQL, shared by SQLite and PostgreSQL through sqlx's `Any`
+//! driver. [`SqlStore`] opens transactions; [`SqlTx`] runs the core's
+//! reads and writes inside one. The queries live in one module per part of
+//! the schema, as functions over a connection, so that the same code runs
+//! in a transaction or on a connection of the pool.
+
+mod codec;
+mod figures;
+mod groups;
+mod offers;
+mod outbox;
+mod people;
+mod records;
+
+use std::fmt;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+
+use crate::core::effect::Effect;
+use crate::core::model::{
+    Account, AccountRef, Alert, AlertId, ChatRef, Elder, ElderId, Feedback, Figures, Group,
+    GroupKind, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform,
+    Referral, Report,
+};
+use crate::core::store::{
+    DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreResult, Transition,
+    Tx,
+};
+
+use super::{Backend, sqlite};
+use codec::db;
+
+pub(super) struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl SqlStore {
+    pub(super) fn new(pool: AnyPool, backend: Backend) -> Self {
+        Self { pool, backend }
+    }
+
+    /// A write transaction, begun the way the backend needs.
+    async fn transaction(&self) -> StoreResult<Transaction<'static, Any>> {
+        let begun = match self.backend {
+            Backend::Sqlite => self.pool.begin_with(sqlite::BEGIN).await,
+            Backend::Postgres => self.pool.begin().await,
+        };
+        begun.map_err(db)
+    }
+
+    async fn connection(&self) -> StoreResult<PoolConnection<Any>> {
+        self.pool.acquire().await.map_err(db)
+    }
+}
+
+/// Written by hand: the pool's options hold the database URL, which may
+/// hold a password.
+impl fmt::Debug for SqlStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqlStore")
+            .field("backend", &self.backend)
+            .field("connections", &self.pool.size())
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
+        Ok(Box::new(SqlTx { tx: self.transaction().await? }))
+    }
+
+    async fn pending(&self, platform: Platform, limit: i64) -> StoreResult<Vec<OutboxItem>> {
+        outbox::pending(&mut *self.connection().await?, platform, limit).await
+    }
+
+    async fn delivered(&self, id: i64, message_id: Option<&str>) -> StoreResult<()> {
+        let mut tx = self.transaction().await?;
+        outbox::delivered(&mut tx, id, message_id).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn failed(&self, id: i64, error: &str, permanent: bool) -> StoreResult<()> {
+        outbox::failed(&mut *self.connection().await?, id, error, permanent).await
+    }
+
+    async fn post_id(&self, chat: &ChatRef, key: &str) -> StoreResult<Option<String>> {
+        groups::post_id(&mut *self.connection().await?, chat, key).await
+    }
+}
+
+/// One transaction on a connection of the pool. Dropping it rolls back.
+pub(super) struct SqlTx {
+    tx: Transaction<'static, Any>,
+}
+
+impl SqlTx {
+    fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+#[async_trait]
+impl Tx for SqlTx {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        self.tx.commit().await.map_err(db)
+    }
+
+    async fn record_event(
+        &mut self,
+        platform: Platform,
+        id: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        records::record_event(self.conn(), platform, id, at).await
+    }
+
+    async fn account(&mut self, account: &AccountRef) -> StoreResult<Option<(Account, Person)>> {
+        people::account(self.conn(), account).await
+    }
+
+    async fn account_by_handle(
+        &mut self,
+        platform: Platform,
+        handle: &str,
+    ) -> StoreResult<Option<(Account, Person)>> {
+        people::account_by_handle(self.conn(), platform, handle).await
+    }
+
+    async fn accounts_of(&mut self, person: PersonId) -> StoreResult<Vec<Account>> {
+        people::accounts_of(self.conn(), person).await
+    }
+
+    async fn person(&mut self, id: PersonId) -> StoreResult<Person> {
+        people::person(self.conn(), id).await
+    }
+
+    async fn insert_person(&mut self, person: &NewPerson) -> StoreResult<Person> {
+        people::insert_person(self.conn(), person).await
+    }
+
+    async fn update_person(&mut self, person: &Person) -> StoreResult<()> {
+        people::update_person(self.conn(), person).await
+    }
+
+    async fn upsert_account(&mut self, account: &Account) -> StoreResult<()> {
+        people::upsert_account(self.conn(), account).await
+    }
+
+    async fn erase_person(&mut self, id: PersonId) -> StoreResult<()> {
+        people::erase_person(self.conn(), id).await
+    }
+
+    async fn insert_elder(&mut self, elder: &NewElder) -> StoreResult<ElderId> {
+        people::insert_elder(self.conn(), elder).await
+    }
+
+    async fn elder(&mut self, id: ElderId) -> StoreResult<Elder> {
+        people::elder(self.conn(), id).await
+    }
+
+    async fn insert_offer(
+        &mut self,
+        offer: &NewOffer,
+        status: OfferStatus,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Offer> {
+        offers::insert_offer(self.conn(), offer, status, at).await
+    }
+
+    async fn offer(&mut self, number: OfferNo) -> StoreResult<Offer> {
+        offers::offer(self.conn(), number).await
+    }
+
+    async fn offers_of_elder(
+        &mut self,
+        elder: ElderId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<Offer>> {
+        offers::offers_of_elder(self.conn(), elder, from, to).await
+    }
+
+    async fn open_offers(&mut self) -> StoreResult<Vec<Offer>> {
+        offers::open_offers(self.conn()).await
+    }
+
+    async fn claims_of(&mut self, person: PersonId) -> StoreResult<Vec<Offer>> {
+        offers::claims_of(self.conn(), person).await
+    }
+
+    async fn transition(&mut self, change: &Transition) -> StoreResult<bool> {
+        offers::transition(self.conn(), change).await
+    }
+
+    async fn history(&mut self, number: OfferNo) -> StoreResult<Vec<StatusChange>> {
+        offers::history(self.conn(), number).await
+    }
+
+    async fn set_flagged(&mut self, number: OfferNo, flagged: bool) -> StoreResult<()> {
+        offers::set_flagged(self.conn(), number, flagged).await
+    }
+
+    async fn record_post(&mut self, chat: &ChatRef, key: &str) -> StoreResult<()> {
+        groups::record_post(self.conn(), chat, key).await
+    }
+
+    async fn posts(&mut self, key: &str) -> StoreResult<Vec<ChatRef>> {
+        groups::posts(self.conn(), key).await
+    }
+
+    async fn group(&mut self, chat: &ChatRef) -> StoreResult<Option<Group>> {
+        groups::group(self.conn(), chat).await
+    }
+
+    async fn groups(&mut self) -> StoreResult<Vec<Group>> {
+        groups::groups(self.conn()).await
+    }
+
+    async fn groups_of_kind(&mut self, kind: GroupKind) -> StoreResult<Vec<Group>> {
+        groups::groups_of_kind(self.conn(), kind).await
+    }
+
+    async fn upsert_group(&mut self, group: &Group) -> StoreResult<()> {
+        groups::upsert_group(self.conn(), group).await
+    }
+
+    async fn upsert_member(&mut self, member: &Member) -> StoreResult<()> {
+        groups::upsert_member(self.conn(), member).await
+    }
+
+    async fn remove_member(&mut self, chat: &ChatRef, user: &str) -> StoreResult<()> {
+        groups::remove_member(self.conn(), chat, user).await
+    }
+
+    async fn members(&mut self, chat: &ChatRef) -> StoreResult<Vec<Member>> {
+        groups::members(self.conn(), chat).await
+    }
+
+    async fn insert_report(&mut self, report: &Report) -> StoreResult<()> {
+        records::insert_report(self.conn(), report).await
+    }
+
+    async fn report(&mut self, number: OfferNo) -> StoreResult<Option<Report>> {
+        records::report(self.conn(), number).await
+    }
+
+    async fn insert_feedback(&mut self, feedback: &Feedback) -> StoreResult<()> {
+        records::insert_feedback(self.conn(), feedback).await
+    }
+
+    async fn feedback(&mut self, number: OfferNo) -> StoreResult<Option<Feedback>> {
+        records::feedback(self.conn(), number).await
+    }
+
+    async fn insert_alert(&mut self, alert: &Alert) -> StoreResult<AlertId> {
+        records::insert_alert(self.conn(), alert).await
+    }
+
+    async fn alert(&mut self, id: AlertId) -> StoreResult<Alert> {
+        records::alert(self.conn(), id).await
+    }
+
+    async fn insert_referral(&mut self, referral: &Referral) -> StoreResult<()> {
+        records::insert_referral(self.conn(), referral).await
+    }
+
+    async fn dialogue(&mut self, key: &DialogueKey) -> StoreResult<Option<String>> {
+        records::dialogue(self.conn(), key).await
+    }
+
+    async fn set_dialogue(&mut self, key: &DialogueKey, state: Option<&str>) -> StoreResult<()> {
+        records::set_dialogue(self.conn(), key, state).await
+    }
+
+    async fn enqueue(&mut self, effects: &[Effect], at: DateTime<Utc>) -> StoreResult<()> {
+        outbox::enqueue(self.conn(), effects, at).await
+    }
+
+    async fn audit(
+        &mut self,
+        actor: PersonId,
+        action: &str,
+        detail: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        records::audit(self.conn(), actor, action, detail, at).await
+    }
+
+    async fn figures(
+        &mut self,
+        neighbourhoods: Option<&[String]>,
+        month_start: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Figures> {
+        figures::figures(self.conn(), neighbourhoods, month_start, now).await
+    }
+
+    async fn reports_by(&mut self, person: PersonId) -> StoreResult<Vec<Report>> {
+        records::reports_by(self.conn(), person).await
+    }
+}

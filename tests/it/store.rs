@@ -1,0 +1,394 @@
+//! The storage suite: each test runs on SQLite and, when configured, on
+//! PostgreSQL, and must pass the same on both.
+
+mod claims;
+mod outbox;
+
+use std::sync::Arc;
+
+use compagnie::core::model::{
+    Account, AccountRef, Alert, AlertId, Area, ChatRef, Concern, Feedback, Figures, Group,
+    GroupKind, Lang, LatLon, Member, Need, OfferKind, OfferNo, OfferStatus, Outcome, PersonId,
+    Platform, Referral, Report, Role, Slot,
+};
+use OfferStatus::Published;
+use compagnie::core::store::{DialogueKey, NewElder, Store, StoreError, Transition};
+
+use crate::common::{DAY, HOUR, at, each_store, elder, new_offer, offer, person};
+
+#[tokio::test]
+async fn an_event_is_recorded_once() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        assert!(tx.record_event(Platform::Telegram, "42", at(0)).await.expect("first"));
+        assert!(!tx.record_event(Platform::Telegram, "42", at(1)).await.expect("again"));
+        assert!(tx.record_event(Platform::Matrix, "42", at(1)).await.expect("other platform"));
+        tx.commit().await.expect("commit");
+
+        let mut tx = store.begin().await.expect("begin");
+        assert!(!tx.record_event(Platform::Telegram, "42", at(2)).await.expect("replay"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_dropped_transaction_keeps_nothing() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let marie = person(&mut *tx, "Marie").await;
+        drop(tx);
+
+        let mut tx = store.begin().await.expect("begin");
+        assert!(matches!(tx.person(marie.id).await, Err(StoreError::NotFound)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_person_round_trips_with_every_field() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let mut marie = person(&mut *tx, "Marie").await;
+        assert_eq!(tx.person(marie.id).await.expect("read"), marie);
+        assert_eq!((marie.area.clone(), marie.verified), (Area::Unset, false));
+
+        marie.lang = Lang::En;
+        marie.verified = true;
+        marie.roles = marie.roles.with(Role::Ambassador).with(Role::Referent);
+        marie.area = Area::Neighbourhoods { ids: vec!["paris-10".into(), "paris-11".into()] };
+        marie.radius_km = 2.5;
+        marie.availability = vec![Slot { weekday: 2, from_min: 600, to_min: 720 }];
+        marie.paused_until = chrono::NaiveDate::from_ymd_opt(2026, 7, 14);
+        marie.name_public = true;
+        marie.consent_at = Some(at(HOUR));
+        tx.update_person(&marie).await.expect("update");
+        assert_eq!(tx.person(marie.id).await.expect("read"), marie);
+
+        marie.area = Area::Point { at: LatLon { lat: 48.8721, lon: 2.3601 } };
+        tx.update_person(&marie).await.expect("update");
+        assert_eq!(tx.person(marie.id).await.expect("read").area, marie.area);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_rows_are_not_found() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let ghost = person(&mut *tx, "Ghost").await;
+        let mut other = ghost.clone();
+        other.id.0 += 1000;
+        assert!(matches!(tx.update_person(&other).await, Err(StoreError::NotFound)));
+        assert!(matches!(tx.offer(OfferNo(9999)).await, Err(StoreError::NotFound)));
+        assert!(matches!(tx.set_flagged(OfferNo(9999), true).await, Err(StoreError::NotFound)));
+        assert!(matches!(tx.alert(AlertId(9999)).await, Err(StoreError::NotFound)));
+        assert!(matches!(tx.erase_person(other.id).await, Err(StoreError::NotFound)));
+        assert_eq!(tx.report(OfferNo(9999)).await.expect("report"), None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn accounts_are_found_by_id_and_by_handle() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let marie = person(&mut *tx, "Marie").await;
+        let telegram = AccountRef { platform: Platform::Telegram, user: "1001".into() };
+        let mut account = Account {
+            account: telegram.clone(),
+            person: marie.id,
+            handle: Some("@Marie_L".into()),
+            private_chat: None,
+        };
+        tx.upsert_account(&account).await.expect("insert");
+        account.private_chat = Some("1001".into());
+        tx.upsert_account(&account).await.expect("update");
+
+        let (found, who) = tx.account(&telegram).await.expect("read").expect("account");
+        assert_eq!((found.handle.as_deref(), who), (Some("Marie_L"), marie.clone()));
+        assert_eq!(found.private_chat.as_deref(), Some("1001"));
+        for handle in ["marie_l", "@MARIE_L", "Marie_L"] {
+            let found = tx.account_by_handle(Platform::Telegram, handle).await.expect("read");
+            assert_eq!(found.map(|(a, _)| a.account), Some(telegram.clone()), "{handle}");
+        }
+        assert!(tx.account_by_handle(Platform::Matrix, "marie_l").await.expect("read").is_none());
+
+        let matrix = AccountRef { platform: Platform::Matrix, user: "@marie:example.org".into() };
+        let other = Account { account: matrix, person: marie.id, handle: None, private_chat: None };
+        tx.upsert_account(&other).await.expect("insert");
+        assert_eq!(tx.accounts_of(marie.id).await.expect("accounts").len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_elder_round_trips() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let new = NewElder {
+            first_name: "Lucien".into(),
+            last_name: "Bernard".into(),
+            phone: "01 40 00 00 00".into(),
+            address: "3 quai de Valmy".into(),
+            at: Some(LatLon { lat: 48.8712, lon: 2.3655 }),
+            neighbourhood: Some("paris-10".into()),
+            languages: vec!["fr".into(), "ar".into()],
+            mobility: "walking frame".into(),
+            caregiver: Some("daughter, 06 00 00 00 00".into()),
+            consent: true,
+            created_at: at(5),
+        };
+        let id = tx.insert_elder(&new).await.expect("insert");
+        let stored = tx.elder(id).await.expect("read");
+        assert_eq!((stored.id, stored.at, stored.languages.clone()), (id, new.at, new.languages));
+        assert_eq!((stored.caregiver, stored.created_at), (new.caregiver, new.created_at));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn offers_are_numbered_from_101_and_listed() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let coordinator = person(&mut *tx, "Coordinator").await;
+        let elder = elder(&mut *tx, "paris-10").await;
+        let mut new = new_offer(elder, coordinator.id, at(3 * DAY));
+        new.kind = OfferKind::ConvivialCall;
+        new.needs = vec![Need::Wheelchair, Need::Language];
+        new.meeting_point = Some("Métro Goncourt".into());
+        new.public_at = Some(LatLon { lat: 48.87, lon: 2.37 });
+        new.target_groups = vec!["telegram:-100".into()];
+        let later = tx.insert_offer(&new, OfferStatus::Published, at(0)).await.expect("insert");
+        let sooner = offer(&mut *tx, elder, coordinator.id, DAY).await;
+        let draft = tx.insert_offer(&new, OfferStatus::Draft, at(0)).await.expect("draft");
+
+        assert_eq!((later.number, sooner.number, draft.number.0), (OfferNo(101), OfferNo(102), 103));
+        assert_eq!(tx.offer(later.number).await.expect("read"), later);
+        assert_eq!((later.needs.clone(), later.public_at), (new.needs.clone(), new.public_at));
+        let open: Vec<_> = tx.open_offers().await.expect("open").iter().map(|o| o.number).collect();
+        assert_eq!(open, [sooner.number, later.number]);
+
+        let cancel = transition(sooner.number, Published, OfferStatus::Cancelled, coordinator.id);
+        assert!(tx.transition(&cancel).await.expect("cancel"));
+        let week = tx.offers_of_elder(elder, at(0), at(7 * DAY)).await.expect("week");
+        let week: Vec<_> = week.iter().map(|o| o.number).collect();
+        assert_eq!(week, [later.number, draft.number]);
+        assert!(tx.offers_of_elder(elder, at(0), at(3 * DAY)).await.expect("none").is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_transition_happens_only_from_the_expected_status() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let coordinator = person(&mut *tx, "Coordinator").await;
+        let volunteer = person(&mut *tx, "Volunteer").await;
+        let elder = elder(&mut *tx, "paris-10").await;
+        let number = offer(&mut *tx, elder, coordinator.id, DAY).await.number;
+
+        let mut claim = transition(number, Published, OfferStatus::Claimed, volunteer.id);
+        (claim.claimant, claim.at) = (Some(volunteer.id), at(60));
+        assert!(tx.transition(&claim).await.expect("claim"));
+        assert!(!tx.transition(&claim).await.expect("second claim"));
+        let held = tx.offer(number).await.expect("read");
+        assert_eq!((held.status, held.claimant), (OfferStatus::Claimed, Some(volunteer.id)));
+        assert_eq!(tx.claims_of(volunteer.id).await.expect("claims").len(), 1);
+
+        let release = Transition { from: OfferStatus::Claimed, to: OfferStatus::Published,
+            claimant: None, ..claim };
+        assert!(tx.transition(&release).await.expect("release"));
+        assert!(tx.claims_of(volunteer.id).await.expect("claims").is_empty());
+
+        let history = tx.history(number).await.expect("history");
+        let steps: Vec<_> = history.iter().map(|change| (change.from, change.to)).collect();
+        assert_eq!(steps, [
+            (None, OfferStatus::Published),
+            (Some(OfferStatus::Published), OfferStatus::Claimed),
+            (Some(OfferStatus::Claimed), OfferStatus::Published),
+        ]);
+        assert_eq!((history[1].by, history[1].at), (volunteer.id, at(60)));
+
+        tx.set_flagged(number, true).await.expect("flag");
+        assert!(tx.offer(number).await.expect("read").flagged);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn groups_and_members_round_trip() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let chat = ChatRef::new(Platform::Matrix, "!room:example.org");
+        let mut group = Group {
+            chat: chat.clone(),
+            kind: GroupKind::Neighbourhood,
+            title: "Paris 10".into(),
+            neighbourhoods: vec!["paris-10".into()],
+            lang: Lang::Fr,
+        };
+        tx.upsert_group(&group).await.expect("insert");
+        group.neighbourhoods.push("paris-11".into());
+        tx.upsert_group(&group).await.expect("update");
+        let staff = Group { chat: ChatRef::new(Platform::Telegram, "-1"), kind: GroupKind::Staff,
+            title: "Staff".into(), neighbourhoods: Vec::new(), lang: Lang::En };
+        tx.upsert_group(&staff).await.expect("insert");
+        assert_eq!(tx.group(&chat).await.expect("read"), Some(group.clone()));
+        assert_eq!(tx.groups().await.expect("all").len(), 2);
+        assert_eq!(tx.groups_of_kind(GroupKind::Staff).await.expect("staff"), [staff]);
+
+        let mut marie = person(&mut *tx, "Marie").await;
+        let linked = Member { chat: chat.clone(), user: "@marie:x".into(), name: "Marie".into(),
+            person: Some(marie.id), verified: false };
+        let stranger = Member { user: "@zoe:x".into(), name: "Zoé".into(), person: None,
+            verified: false, ..linked.clone() };
+        tx.upsert_member(&linked).await.expect("member");
+        tx.upsert_member(&stranger).await.expect("member");
+        marie.verified = true;
+        tx.update_person(&marie).await.expect("verify");
+        let verified: Vec<_> = tx.members(&chat).await.expect("members").iter()
+            .map(|m| (m.user.clone(), m.verified)).collect();
+        assert_eq!(verified, [("@marie:x".into(), true), ("@zoe:x".into(), false)]);
+        tx.remove_member(&chat, "@zoe:x").await.expect("remove");
+        assert_eq!(tx.members(&chat).await.expect("members").len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reports_feedback_alerts_and_referrals_round_trip() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let coordinator = person(&mut *tx, "Coordinator").await;
+        let volunteer = person(&mut *tx, "Volunteer").await;
+        let elder = elder(&mut *tx, "paris-10").await;
+        let number = offer(&mut *tx, elder, coordinator.id, DAY).await.number;
+
+        let report = Report { offer: number, person: volunteer.id, outcome: Outcome::TookPlace,
+            duration_min: Some(75), rating: Some(4), entered_home: false,
+            concerns: vec![Concern::Isolation, Concern::Memory], note: Some("tired".into()),
+            at: at(2 * DAY) };
+        tx.insert_report(&report).await.expect("report");
+        assert_eq!(tx.report(number).await.expect("read"), Some(report.clone()));
+        assert_eq!(tx.reports_by(volunteer.id).await.expect("by"), [report]);
+
+        let feedback = Feedback { offer: number, by: coordinator.id,
+            outcome: Outcome::ElderAbsent, rating: None, note: None, at: at(3 * DAY) };
+        tx.insert_feedback(&feedback).await.expect("feedback");
+        assert_eq!(tx.feedback(number).await.expect("read"), Some(feedback));
+
+        let alert = Alert { id: AlertId(0), offer: number, elder, raised_by: volunteer.id,
+            concerns: vec![Concern::Health], note: None, referred: false, at: at(2 * DAY) };
+        let id = tx.insert_alert(&alert).await.expect("alert");
+        assert_eq!(tx.alert(id).await.expect("read"), Alert { id, ..alert });
+        let referral = Referral { alert: id, service: "CLIC Paris 10".into(),
+            elder_agreed: true, by: coordinator.id, at: at(4 * DAY) };
+        tx.insert_referral(&referral).await.expect("referral");
+        assert!(tx.alert(id).await.expect("read").referred);
+        tx.audit(coordinator.id, "referral", "alert 1", at(4 * DAY)).await.expect("audit");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_dialogue_is_kept_per_person_and_chat_until_cleared() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let marie = person(&mut *tx, "Marie").await;
+        let key = DialogueKey { chat: ChatRef::new(Platform::Console, "tty"), person: marie.id };
+        let elsewhere = DialogueKey { chat: ChatRef::new(Platform::Matrix, "tty"), ..key.clone() };
+        assert_eq!(tx.dialogue(&key).await.expect("read"), None);
+        tx.set_dialogue(&key, Some(r#"{"step":1}"#)).await.expect("set");
+        tx.set_dialogue(&key, Some(r#"{"step":2}"#)).await.expect("set");
+        assert_eq!(tx.dialogue(&key).await.expect("read").as_deref(), Some(r#"{"step":2}"#));
+        assert_eq!(tx.dialogue(&elsewhere).await.expect("read"), None);
+        tx.set_dialogue(&key, None).await.expect("clear");
+        assert_eq!(tx.dialogue(&key).await.expect("read"), None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_erased_person_keeps_only_an_anonymous_row() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let coordinator = person(&mut *tx, "Coordinator").await;
+        let mut marie = person(&mut *tx, "Marie").await;
+        marie.verified = true;
+        marie.roles = marie.roles.with(Role::Ambassador);
+        marie.consent_at = Some(at(1));
+        tx.update_person(&marie).await.expect("update");
+        let telegram = AccountRef { platform: Platform::Telegram, user: "7".into() };
+        let account = Account { account: telegram.clone(), person: marie.id,
+            handle: Some("marie".into()), private_chat: Some("7".into()) };
+        tx.upsert_account(&account).await.expect("account");
+        let chat = ChatRef::new(Platform::Telegram, "-10");
+        let key = DialogueKey { chat: chat.clone(), person: marie.id };
+        tx.set_dialogue(&key, Some("{}")).await.expect("dialogue");
+        tx.upsert_member(&Member { chat: chat.clone(), user: "7".into(), name: "Marie".into(),
+            person: Some(marie.id), verified: true }).await.expect("member");
+        let elder = elder(&mut *tx, "paris-10").await;
+        let number = offer(&mut *tx, elder, coordinator.id, DAY).await.number;
+        let report = Report { offer: number, person: marie.id, outcome: Outcome::TookPlace,
+            duration_min: None, rating: None, entered_home: false, concerns: Vec::new(),
+            note: None, at: at(2 * DAY) };
+        tx.insert_report(&report).await.expect("report");
+
+        tx.erase_person(marie.id).await.expect("erase");
+        let erased = tx.person(marie.id).await.expect("row stays");
+        assert_eq!((erased.name.as_str(), erased.verified, erased.roles.0), ("", false, 0));
+        assert_eq!((erased.area, erased.consent_at), (Area::Unset, None));
+        assert!(tx.account(&telegram).await.expect("account").is_none());
+        assert!(tx.accounts_of(marie.id).await.expect("accounts").is_empty());
+        assert_eq!(tx.dialogue(&key).await.expect("dialogue"), None);
+        assert!(tx.members(&chat).await.expect("members").is_empty());
+        assert_eq!(tx.reports_by(marie.id).await.expect("reports"), [report]);
+        tx.commit().await.expect("commit");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn figures_count_offers_and_volunteers_by_neighbourhood() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut tx = store.begin().await.expect("begin");
+        let coordinator = person(&mut *tx, "Coordinator").await;
+        let ten = elder(&mut *tx, "paris-10").await;
+        let eleven = elder(&mut *tx, "paris-11").await;
+        let mut busy = person(&mut *tx, "Busy").await;
+        let mut idle = person(&mut *tx, "Idle").await;
+        for volunteer in [&mut busy, &mut idle] {
+            volunteer.verified = true;
+            volunteer.area = Area::Neighbourhoods { ids: vec!["paris-10".into()] };
+            tx.update_person(volunteer).await.expect("verify");
+        }
+        offer(&mut *tx, ten, coordinator.id, 5 * DAY).await;
+        offer(&mut *tx, eleven, coordinator.id, 5 * DAY).await;
+        let done = offer(&mut *tx, ten, coordinator.id, 2 * DAY).await.number;
+        let mut claim = transition(done, Published, OfferStatus::Claimed, busy.id);
+        claim.claimant = Some(busy.id);
+        tx.transition(&claim).await.expect("claim");
+        let finish = Transition { from: OfferStatus::Claimed, to: OfferStatus::Done, ..claim };
+        tx.transition(&finish).await.expect("done");
+
+        let now = at(3 * DAY);
+        let all = tx.figures(None, at(0), now).await.expect("figures");
+        let expected = Figures { open_offers: 2, outings_this_month: 1, active_volunteers: 1,
+            idle_volunteers: 1 };
+        assert_eq!(all, expected);
+        let ten_only = tx.figures(Some(&["paris-10".into()]), at(0), now).await.expect("ten");
+        assert_eq!(ten_only, Figures { open_offers: 1, ..expected });
+        let eleven = tx.figures(Some(&["paris-11".into()]), at(0), now).await.expect("eleven");
+        assert_eq!(eleven, Figures { open_offers: 1, ..Figures::default() });
+        let next_month = tx.figures(None, at(3 * DAY), now).await.expect("next month");
+        assert_eq!(next_month.outings_this_month, 0);
+        let much_later = tx.figures(None, at(0), at(90 * DAY)).await.expect("later");
+        assert_eq!((much_later.active_volunteers, much_later.idle_volunteers), (0, 2));
+    })
+    .await;
+}
+
+/// A change made by `by`, leaving the offer without claimant.
+fn transition(offer: OfferNo, from: OfferStatus, to: OfferStatus, by: PersonId) -> Transition {
+    Transition { offer, from, to, claimant: None, by, at: at(0) }
+}
