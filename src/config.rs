@@ -38,13 +38,13 @@ pub const ENV_MATRIX_PASSWORD: &str = "MATRIX_PASSWORD";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read configuration file {path}: {source}")]
+    #[error("cannot read configuration file {path}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("cannot parse configuration file {path}: {source}")]
+    #[error("cannot parse configuration file {path}")]
     Parse { path: PathBuf, source: Box<toml::de::Error> },
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
-    #[error("cannot read {field} from {path}: {source}")]
+    #[error("cannot read {field} from {path}")]
     SecretFile { field: &'static str, path: PathBuf, source: std::io::Error },
 }
 

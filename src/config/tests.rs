@@ -70,7 +70,8 @@ fn empty_environment_variable_counts_as_unset() {
 #[test]
 fn unknown_field_is_refused_with_its_name() {
     let error = from_text("[policy]\nmax_duration = 4\n", &no_env).unwrap_err();
-    assert!(error.to_string().contains("max_duration"), "{error}");
+    let cause = std::error::Error::source(&error).unwrap().to_string();
+    assert!(cause.contains("max_duration"), "{cause}");
 }
 
 #[test]

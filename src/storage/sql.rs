@@ -22,12 +22,11 @@ use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use crate::core::effect::Effect;
 use crate::core::model::{
     Account, AccountRef, Alert, AlertId, ChatRef, Elder, ElderId, Feedback, Figures, Group,
-    GroupKind, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform,
-    Referral, Report,
+    GroupKind, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform, Referral,
+    Report,
 };
 use crate::core::store::{
-    DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreResult, Transition,
-    Tx,
+    DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreResult, Transition, Tx,
 };
 
 use super::{Backend, sqlite};

@@ -30,8 +30,8 @@ const PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
     PRAGMA foreign_keys = ON;";
 
 pub(super) async fn pool(url: &str) -> Result<AnyPool, StorageError> {
-    let options = AnyConnectOptions::from_str(&create_if_missing(url))
-        .map_err(StorageError::Connect)?;
+    let options =
+        AnyConnectOptions::from_str(&create_if_missing(url)).map_err(StorageError::Connect)?;
     AnyPoolOptions::new()
         .max_connections(max_connections(url))
         .after_connect(|conn, _| Box::pin(set_pragmas(conn)))
@@ -70,7 +70,10 @@ mod tests {
     #[test]
     fn a_file_is_created_unless_the_url_says_otherwise() {
         assert_eq!(create_if_missing("sqlite:data.db"), "sqlite:data.db?mode=rwc");
-        assert_eq!(create_if_missing("sqlite:a.db?cache=shared"), "sqlite:a.db?cache=shared&mode=rwc");
+        assert_eq!(
+            create_if_missing("sqlite:a.db?cache=shared"),
+            "sqlite:a.db?cache=shared&mode=rwc"
+        );
         assert_eq!(create_if_missing("sqlite:a.db?mode=ro"), "sqlite:a.db?mode=ro");
         assert_eq!(create_if_missing("sqlite::memory:"), "sqlite::memory:");
     }

@@ -10,9 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, Utc};
-use compagnie::core::model::{
-    ElderId, NewOffer, Offer, OfferKind, OfferStatus, Person, PersonId,
-};
+use compagnie::core::model::{ElderId, NewOffer, Offer, OfferKind, OfferStatus, Person, PersonId};
 use compagnie::core::store::{NewElder, NewPerson, Store, Tx};
 use sqlx::{Connection, Executor, PgConnection};
 use tempfile::TempDir;

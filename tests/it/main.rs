@@ -4,5 +4,6 @@
 #![expect(clippy::expect_used, reason = "a failed expectation is a failed test")]
 
 mod common;
+mod console;
 mod locales;
 mod store;

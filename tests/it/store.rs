@@ -6,12 +6,12 @@ mod outbox;
 
 use std::sync::Arc;
 
+use OfferStatus::Published;
 use compagnie::core::model::{
     Account, AccountRef, Alert, AlertId, Area, ChatRef, Concern, Feedback, Figures, Group,
     GroupKind, Lang, LatLon, Member, Need, OfferKind, OfferNo, OfferStatus, Outcome, PersonId,
     Platform, Referral, Report, Role, Slot,
 };
-use OfferStatus::Published;
 use compagnie::core::store::{DialogueKey, NewElder, Store, StoreError, Transition};
 
 use crate::common::{DAY, HOUR, at, each_store, elder, new_offer, offer, person};
@@ -162,7 +162,10 @@ async fn offers_are_numbered_from_101_and_listed() {
         let sooner = offer(&mut *tx, elder, coordinator.id, DAY).await;
         let draft = tx.insert_offer(&new, OfferStatus::Draft, at(0)).await.expect("draft");
 
-        assert_eq!((later.number, sooner.number, draft.number.0), (OfferNo(101), OfferNo(102), 103));
+        assert_eq!(
+            (later.number, sooner.number, draft.number.0),
+            (OfferNo(101), OfferNo(102), 103)
+        );
         assert_eq!(tx.offer(later.number).await.expect("read"), later);
         assert_eq!((later.needs.clone(), later.public_at), (new.needs.clone(), new.public_at));
         let open: Vec<_> = tx.open_offers().await.expect("open").iter().map(|o| o.number).collect();
@@ -195,18 +198,25 @@ async fn a_transition_happens_only_from_the_expected_status() {
         assert_eq!((held.status, held.claimant), (OfferStatus::Claimed, Some(volunteer.id)));
         assert_eq!(tx.claims_of(volunteer.id).await.expect("claims").len(), 1);
 
-        let release = Transition { from: OfferStatus::Claimed, to: OfferStatus::Published,
-            claimant: None, ..claim };
+        let release = Transition {
+            from: OfferStatus::Claimed,
+            to: OfferStatus::Published,
+            claimant: None,
+            ..claim
+        };
         assert!(tx.transition(&release).await.expect("release"));
         assert!(tx.claims_of(volunteer.id).await.expect("claims").is_empty());
 
         let history = tx.history(number).await.expect("history");
         let steps: Vec<_> = history.iter().map(|change| (change.from, change.to)).collect();
-        assert_eq!(steps, [
-            (None, OfferStatus::Published),
-            (Some(OfferStatus::Published), OfferStatus::Claimed),
-            (Some(OfferStatus::Claimed), OfferStatus::Published),
-        ]);
+        assert_eq!(
+            steps,
+            [
+                (None, OfferStatus::Published),
+                (Some(OfferStatus::Published), OfferStatus::Claimed),
+                (Some(OfferStatus::Claimed), OfferStatus::Published),
+            ]
+        );
         assert_eq!((history[1].by, history[1].at), (volunteer.id, at(60)));
 
         tx.set_flagged(number, true).await.expect("flag");
@@ -230,24 +240,44 @@ async fn groups_and_members_round_trip() {
         tx.upsert_group(&group).await.expect("insert");
         group.neighbourhoods.push("paris-11".into());
         tx.upsert_group(&group).await.expect("update");
-        let staff = Group { chat: ChatRef::new(Platform::Telegram, "-1"), kind: GroupKind::Staff,
-            title: "Staff".into(), neighbourhoods: Vec::new(), lang: Lang::En };
+        let staff = Group {
+            chat: ChatRef::new(Platform::Telegram, "-1"),
+            kind: GroupKind::Staff,
+            title: "Staff".into(),
+            neighbourhoods: Vec::new(),
+            lang: Lang::En,
+        };
         tx.upsert_group(&staff).await.expect("insert");
         assert_eq!(tx.group(&chat).await.expect("read"), Some(group.clone()));
         assert_eq!(tx.groups().await.expect("all").len(), 2);
         assert_eq!(tx.groups_of_kind(GroupKind::Staff).await.expect("staff"), [staff]);
 
         let mut marie = person(&mut *tx, "Marie").await;
-        let linked = Member { chat: chat.clone(), user: "@marie:x".into(), name: "Marie".into(),
-            person: Some(marie.id), verified: false };
-        let stranger = Member { user: "@zoe:x".into(), name: "Zoé".into(), person: None,
-            verified: false, ..linked.clone() };
+        let linked = Member {
+            chat: chat.clone(),
+            user: "@marie:x".into(),
+            name: "Marie".into(),
+            person: Some(marie.id),
+            verified: false,
+        };
+        let stranger = Member {
+            user: "@zoe:x".into(),
+            name: "Zoé".into(),
+            person: None,
+            verified: false,
+            ..linked.clone()
+        };
         tx.upsert_member(&linked).await.expect("member");
         tx.upsert_member(&stranger).await.expect("member");
         marie.verified = true;
         tx.update_person(&marie).await.expect("verify");
-        let verified: Vec<_> = tx.members(&chat).await.expect("members").iter()
-            .map(|m| (m.user.clone(), m.verified)).collect();
+        let verified: Vec<_> = tx
+            .members(&chat)
+            .await
+            .expect("members")
+            .iter()
+            .map(|m| (m.user.clone(), m.verified))
+            .collect();
         assert_eq!(verified, [("@marie:x".into(), true), ("@zoe:x".into(), false)]);
         tx.remove_member(&chat, "@zoe:x").await.expect("remove");
         assert_eq!(tx.members(&chat).await.expect("members").len(), 1);
@@ -264,25 +294,51 @@ async fn reports_feedback_alerts_and_referrals_round_trip() {
         let elder = elder(&mut *tx, "paris-10").await;
         let number = offer(&mut *tx, elder, coordinator.id, DAY).await.number;
 
-        let report = Report { offer: number, person: volunteer.id, outcome: Outcome::TookPlace,
-            duration_min: Some(75), rating: Some(4), entered_home: false,
-            concerns: vec![Concern::Isolation, Concern::Memory], note: Some("tired".into()),
-            at: at(2 * DAY) };
+        let report = Report {
+            offer: number,
+            person: volunteer.id,
+            outcome: Outcome::TookPlace,
+            duration_min: Some(75),
+            rating: Some(4),
+            entered_home: false,
+            concerns: vec![Concern::Isolation, Concern::Memory],
+            note: Some("tired".into()),
+            at: at(2 * DAY),
+        };
         tx.insert_report(&report).await.expect("report");
         assert_eq!(tx.report(number).await.expect("read"), Some(report.clone()));
         assert_eq!(tx.reports_by(volunteer.id).await.expect("by"), [report]);
 
-        let feedback = Feedback { offer: number, by: coordinator.id,
-            outcome: Outcome::ElderAbsent, rating: None, note: None, at: at(3 * DAY) };
+        let feedback = Feedback {
+            offer: number,
+            by: coordinator.id,
+            outcome: Outcome::ElderAbsent,
+            rating: None,
+            note: None,
+            at: at(3 * DAY),
+        };
         tx.insert_feedback(&feedback).await.expect("feedback");
         assert_eq!(tx.feedback(number).await.expect("read"), Some(feedback));
 
-        let alert = Alert { id: AlertId(0), offer: number, elder, raised_by: volunteer.id,
-            concerns: vec![Concern::Health], note: None, referred: false, at: at(2 * DAY) };
+        let alert = Alert {
+            id: AlertId(0),
+            offer: number,
+            elder,
+            raised_by: volunteer.id,
+            concerns: vec![Concern::Health],
+            note: None,
+            referred: false,
+            at: at(2 * DAY),
+        };
         let id = tx.insert_alert(&alert).await.expect("alert");
         assert_eq!(tx.alert(id).await.expect("read"), Alert { id, ..alert });
-        let referral = Referral { alert: id, service: "CLIC Paris 10".into(),
-            elder_agreed: true, by: coordinator.id, at: at(4 * DAY) };
+        let referral = Referral {
+            alert: id,
+            service: "CLIC Paris 10".into(),
+            elder_agreed: true,
+            by: coordinator.id,
+            at: at(4 * DAY),
+        };
         tx.insert_referral(&referral).await.expect("referral");
         assert!(tx.alert(id).await.expect("read").referred);
         tx.audit(coordinator.id, "referral", "alert 1", at(4 * DAY)).await.expect("audit");
@@ -319,19 +375,38 @@ async fn an_erased_person_keeps_only_an_anonymous_row() {
         marie.consent_at = Some(at(1));
         tx.update_person(&marie).await.expect("update");
         let telegram = AccountRef { platform: Platform::Telegram, user: "7".into() };
-        let account = Account { account: telegram.clone(), person: marie.id,
-            handle: Some("marie".into()), private_chat: Some("7".into()) };
+        let account = Account {
+            account: telegram.clone(),
+            person: marie.id,
+            handle: Some("marie".into()),
+            private_chat: Some("7".into()),
+        };
         tx.upsert_account(&account).await.expect("account");
         let chat = ChatRef::new(Platform::Telegram, "-10");
         let key = DialogueKey { chat: chat.clone(), person: marie.id };
         tx.set_dialogue(&key, Some("{}")).await.expect("dialogue");
-        tx.upsert_member(&Member { chat: chat.clone(), user: "7".into(), name: "Marie".into(),
-            person: Some(marie.id), verified: true }).await.expect("member");
+        tx.upsert_member(&Member {
+            chat: chat.clone(),
+            user: "7".into(),
+            name: "Marie".into(),
+            person: Some(marie.id),
+            verified: true,
+        })
+        .await
+        .expect("member");
         let elder = elder(&mut *tx, "paris-10").await;
         let number = offer(&mut *tx, elder, coordinator.id, DAY).await.number;
-        let report = Report { offer: number, person: marie.id, outcome: Outcome::TookPlace,
-            duration_min: None, rating: None, entered_home: false, concerns: Vec::new(),
-            note: None, at: at(2 * DAY) };
+        let report = Report {
+            offer: number,
+            person: marie.id,
+            outcome: Outcome::TookPlace,
+            duration_min: None,
+            rating: None,
+            entered_home: false,
+            concerns: Vec::new(),
+            note: None,
+            at: at(2 * DAY),
+        };
         tx.insert_report(&report).await.expect("report");
 
         tx.erase_person(marie.id).await.expect("erase");
@@ -373,8 +448,12 @@ async fn figures_count_offers_and_volunteers_by_neighbourhood() {
 
         let now = at(3 * DAY);
         let all = tx.figures(None, at(0), now).await.expect("figures");
-        let expected = Figures { open_offers: 2, outings_this_month: 1, active_volunteers: 1,
-            idle_volunteers: 1 };
+        let expected = Figures {
+            open_offers: 2,
+            outings_this_month: 1,
+            active_volunteers: 1,
+            idle_volunteers: 1,
+        };
         assert_eq!(all, expected);
         let ten_only = tx.figures(Some(&["paris-10".into()]), at(0), now).await.expect("ten");
         assert_eq!(ten_only, Figures { open_offers: 1, ..expected });

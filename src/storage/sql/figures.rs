@@ -43,9 +43,10 @@ pub(super) async fn figures(
         .map(|(person, _)| *person)
         .collect();
     let anywhere: HashSet<i64> = claims.iter().map(|(person, _)| *person).collect();
-    let idle = verified_persons(conn).await?.into_iter().filter(|(person, area)| {
-        !anywhere.contains(person) && area_in_scope(area, neighbourhoods)
-    });
+    let idle = verified_persons(conn)
+        .await?
+        .into_iter()
+        .filter(|(person, area)| !anywhere.contains(person) && area_in_scope(area, neighbourhoods));
     Ok(Figures {
         open_offers,
         outings_this_month,
@@ -64,9 +65,7 @@ async fn count_offers(
 ) -> StoreResult<i64> {
     let first = if param.is_some() { 2 } else { 1 };
     let filter = neighbourhood_filter(first, neighbourhoods);
-    let sql = format!(
-        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM offers WHERE {condition}{filter}"
-    );
+    let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM offers WHERE {condition}{filter}");
     let mut query = query(AssertSqlSafe(sql));
     if let Some(param) = param {
         query = query.bind(param);

@@ -89,7 +89,10 @@ pub(super) async fn open_offers(conn: &mut AnyConnection) -> StoreResult<Vec<Off
     rows.iter().map(offer_from_row).collect()
 }
 
-pub(super) async fn claims_of(conn: &mut AnyConnection, person: PersonId) -> StoreResult<Vec<Offer>> {
+pub(super) async fn claims_of(
+    conn: &mut AnyConnection,
+    person: PersonId,
+) -> StoreResult<Vec<Offer>> {
     let sql = concat!(
         "SELECT ",
         offer_columns!(),

@@ -75,10 +75,7 @@ pub(super) async fn accounts_of(
     rows.iter().map(account_from_row).collect()
 }
 
-pub(super) async fn upsert_account(
-    conn: &mut AnyConnection,
-    account: &Account,
-) -> StoreResult<()> {
+pub(super) async fn upsert_account(conn: &mut AnyConnection, account: &Account) -> StoreResult<()> {
     let sql = "INSERT INTO accounts (platform, user_id, person_id, handle, private_chat) \
                VALUES ($1, $2, $3, $4, $5) \
                ON CONFLICT (platform, user_id) DO UPDATE SET person_id = excluded.person_id, \
@@ -164,7 +161,10 @@ pub(super) async fn erase_person(conn: &mut AnyConnection, id: PersonId) -> Stor
     one_row(done.rows_affected())
 }
 
-pub(super) async fn insert_elder(conn: &mut AnyConnection, elder: &NewElder) -> StoreResult<ElderId> {
+pub(super) async fn insert_elder(
+    conn: &mut AnyConnection,
+    elder: &NewElder,
+) -> StoreResult<ElderId> {
     let sql = "INSERT INTO elders (first_name, last_name, phone, address, lat, lon, \
                neighbourhood, languages, mobility, caregiver, consent, created_at) \
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";

@@ -47,14 +47,20 @@ pub(super) async fn insert_report(conn: &mut AnyConnection, report: &Report) -> 
     Ok(())
 }
 
-pub(super) async fn report(conn: &mut AnyConnection, number: OfferNo) -> StoreResult<Option<Report>> {
+pub(super) async fn report(
+    conn: &mut AnyConnection,
+    number: OfferNo,
+) -> StoreResult<Option<Report>> {
     let sql = "SELECT offer, person_id, outcome, duration_min, rating, entered_home, concerns, \
                note, reported_at FROM reports WHERE offer = $1";
     let row = query(sql).bind(number.0).fetch_optional(conn).await.map_err(db)?;
     row.as_ref().map(report_from_row).transpose()
 }
 
-pub(super) async fn reports_by(conn: &mut AnyConnection, person: PersonId) -> StoreResult<Vec<Report>> {
+pub(super) async fn reports_by(
+    conn: &mut AnyConnection,
+    person: PersonId,
+) -> StoreResult<Vec<Report>> {
     let sql = "SELECT offer, person_id, outcome, duration_min, rating, entered_home, concerns, \
                note, reported_at FROM reports WHERE person_id = $1 ORDER BY reported_at, offer";
     let rows = query(sql).bind(person.0).fetch_all(conn).await.map_err(db)?;

@@ -39,8 +39,13 @@ async fn race(store: Arc<dyn Store>) {
     let after = tx.offer(before.number).await.expect("offer");
     let expected = offer_claimed_by(&before, winners[0]);
     assert_eq!(after, expected, "only the status and the claimant changed");
-    let claims: Vec<_> = tx.history(before.number).await.expect("history").into_iter()
-        .filter(|change| change.to == OfferStatus::Claimed).collect();
+    let claims: Vec<_> = tx
+        .history(before.number)
+        .await
+        .expect("history")
+        .into_iter()
+        .filter(|change| change.to == OfferStatus::Claimed)
+        .collect();
     assert_eq!(claims.len(), 1);
     assert_eq!(claims[0].by, winners[0]);
 }
