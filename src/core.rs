@@ -14,12 +14,28 @@ pub mod policy;
 pub mod store;
 
 mod account;
+mod claim;
+mod command;
 mod context;
+mod dialogue;
 mod dispatch;
+mod elder;
+mod feedback;
+mod group;
+mod offer;
+mod parse;
+mod profile;
+mod publish;
+mod render;
+mod report;
+mod staff;
 
 use std::sync::Arc;
 
 use tracing::{Instrument, debug, error, info_span};
+
+pub use self::command::Command;
+pub use self::dialogue::Dialogue;
 
 use self::clock::Clock;
 use self::context::{Ctx, Stop};

@@ -121,11 +121,13 @@ impl Localizer {
             Arg::Time(at) => calendar::date_time(lang, &at.with_timezone(&self.timezone)).into(),
             Arg::Date(at) => calendar::date(lang, &at.with_timezone(&self.timezone)).into(),
             Arg::Text(text) => self.render(lang, text).into(),
-            Arg::List(texts) => {
-                let items: Vec<String> = texts.iter().map(|text| self.render(lang, text)).collect();
-                join_list(lang, &items).into()
-            }
+            Arg::List(texts) => join_list(lang, &self.render_all(lang, texts)).into(),
+            Arg::Lines(texts) => self.render_all(lang, texts).join("\n").into(),
         }
+    }
+
+    fn render_all(&self, lang: Lang, texts: &[Text]) -> Vec<String> {
+        texts.iter().map(|text| self.render(lang, text)).collect()
     }
 
     fn warn_once(&self, lang: Lang, id: &str, problem: &str) {
@@ -248,6 +250,13 @@ mod tests {
             "Needs: wheelchair, walking frame and visual impairment."
         );
         assert_eq!(localizer.render(Lang::En, &needs(&["walker"])), "Needs: walking frame.");
+    }
+
+    #[test]
+    fn lines_are_rendered_one_per_line() {
+        let lines = Arg::Lines(vec![Text::new("wheelchair"), Text::new("walker")]);
+        let text = Text::new("needs").arg("needs", lines);
+        assert_eq!(localizer().render(Lang::En, &text), "Needs: wheelchair\nwalking frame.");
     }
 
     #[test]

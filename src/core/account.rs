@@ -1,7 +1,13 @@
-//! Linking chat accounts to people.
+//! A person's own account: signing up, language, help, and their data.
 
-use super::model::{Account, AccountRef, Person};
-use super::store::{StoreError, Tx};
+use super::claim;
+use super::command::{Command, Place};
+use super::context::{Ctx, Flow, refuse};
+use super::effect::{Arg, Button, Message, Text};
+use super::model::{Account, AccountRef, Lang, OfferStatus, Person, Platform};
+use super::profile;
+use super::render;
+use super::store::{NewPerson, StoreError, Tx};
 
 /// Links an account to a person, remembering their handle and, when they
 /// wrote privately, the chat where the bot can reach them.
@@ -14,4 +20,147 @@ pub(crate) async fn link(
 ) -> Result<(), StoreError> {
     let account = Account { account: account.clone(), person: person.id, handle, private_chat };
     tx.upsert_account(&account).await
+}
+
+/// `start [payload]`: signs a newcomer up, greets someone known, and
+/// carries on with what a deep link asked for.
+pub(crate) async fn start(ctx: &mut Ctx<'_>, payload: &str) -> Flow {
+    let person = match ctx.me.clone() {
+        Some((_, person)) => {
+            let text = Text::new("start-welcome-back").arg("name", person.name.clone());
+            ctx.reply_text(text);
+            person
+        }
+        None => sign_up(ctx).await?,
+    };
+    if let Some(number) = payload.trim().strip_prefix("claim-") {
+        if person.verified {
+            return claim::claim(ctx, number).await;
+        }
+        ctx.reply_text(Text::new("claim-unverified"));
+    }
+    Ok(())
+}
+
+async fn sign_up(ctx: &mut Ctx<'_>) -> Flow<Person> {
+    let sender = &ctx.event.sender;
+    let name: String = sender.name.chars().take(80).collect();
+    let new = NewPerson { name, lang: ctx.deps.policy.default_lang, at: ctx.now };
+    let person = ctx.tx.insert_person(&new).await?;
+    let (handle, chat) = (sender.handle.clone(), ctx.event.chat.id.clone());
+    let account = ctx.event.account();
+    link(&mut *ctx.tx, &account, &person, handle.clone(), Some(chat.clone())).await?;
+    let linked = Account { account, person: person.id, handle, private_chat: Some(chat) };
+    ctx.me = Some((linked, person.clone()));
+    let consent = Button::press(Text::new("button-consent"), "consent");
+    let text = Text::new("start-welcome").arg("name", person.name.clone());
+    let message = Message::new(ctx.lang, text).then(Text::new("start-charter")).row(vec![consent]);
+    ctx.reply(message);
+    Ok(person)
+}
+
+/// The consent button under the welcome message.
+pub(crate) async fn consent(ctx: &mut Ctx<'_>) -> Flow {
+    let me = ctx.person()?;
+    if me.consent_at.is_none() {
+        ctx.tx.update_person(&Person { consent_at: Some(ctx.now), ..me }).await?;
+    }
+    ctx.answer(Some(Text::new("consent-recorded")));
+    ctx.reply_text(Text::new("consent-next-steps"));
+    Ok(())
+}
+
+/// `language fr|en`.
+pub(crate) async fn language(ctx: &mut Ctx<'_>, args: &str) -> Flow {
+    let Ok(lang) = args.parse::<Lang>() else {
+        return refuse(Text::new("usage-language"));
+    };
+    let me = ctx.person()?;
+    ctx.tx.update_person(&Person { lang, ..me }).await?;
+    ctx.lang = lang;
+    ctx.reply_text(Text::new("language-set"));
+    Ok(())
+}
+
+/// `help`: the commands this person may use here, in their language.
+pub(crate) fn help(ctx: &mut Ctx<'_>) {
+    let person = ctx.me.as_ref().map(|(_, person)| person);
+    let private = ctx.event.private;
+    let prefix = match ctx.event.platform() {
+        Platform::Matrix => "!",
+        Platform::Console | Platform::Telegram => "/",
+    };
+    let lines = Command::ALL
+        .into_iter()
+        .filter(|command| command.permits(person))
+        .filter(|command| match command.place() {
+            Place::Anywhere => true,
+            Place::Private => private,
+            Place::Group => !private,
+        })
+        .map(|command| {
+            let name = format!("{prefix}{}", command.name(ctx.lang));
+            Text::new("help-line").arg("command", name).arg("does", command.help())
+        });
+    let text = Text::new("help-list").arg("commands", Arg::Lines(lines.collect()));
+    ctx.reply_text(text);
+}
+
+/// `my_data`: everything the service keeps about the sender.
+pub(crate) async fn my_data(ctx: &mut Ctx<'_>) -> Flow {
+    let me = ctx.person()?;
+    let accounts = ctx.tx.accounts_of(me.id).await?;
+    let accounts = accounts.iter().map(|account| {
+        let shown = format!("{}:{}", account.account.platform.as_str(), account.account.user);
+        Text::new("data-account").arg("account", shown)
+    });
+    let held = ctx.tx.claims_of(me.id).await?;
+    let held = held.iter().map(|offer| Text::new("data-claim").arg("number", offer.number.0));
+    let reports = ctx.tx.reports_by(me.id).await?;
+    let reports = reports.iter().map(|report| {
+        Text::new("data-report")
+            .arg("number", report.offer.0)
+            .arg("outcome", render::outcome(report.outcome))
+            .arg("at", Arg::Date(report.at))
+    });
+    let consent = me.consent_at.map_or(Text::new("data-no-consent").into(), Arg::Date);
+    let text = Text::new("my-data")
+        .arg("created", Arg::Date(me.created_at))
+        .arg("consent", consent)
+        .arg("accounts", Arg::Lines(accounts.collect()))
+        .arg("claims", Arg::Lines(held.collect()))
+        .arg("reports", Arg::Lines(reports.collect()));
+    let profile = profile::show(&me, ctx.lang);
+    ctx.reply(Message { buttons: Vec::new(), ..profile }.then(text));
+    Ok(())
+}
+
+/// `forget_me`: asks for confirmation first.
+pub(crate) async fn forget_me(ctx: &mut Ctx<'_>) -> Flow {
+    let me = ctx.person()?;
+    let held = ctx.tx.claims_of(me.id).await?;
+    if let Some(offer) = held.iter().find(|offer| offer.status != OfferStatus::Done) {
+        return refuse(Text::new("forget-release-first").arg("number", offer.number.0));
+    }
+    let yes = Button::press(Text::new("button-forget-confirm"), "forget:yes");
+    let no = Button::press(Text::new("button-forget-keep"), "forget:no");
+    ctx.reply(Message::new(ctx.lang, Text::new("forget-confirm")).row(vec![yes, no]));
+    Ok(())
+}
+
+/// The buttons under the `forget_me` question.
+pub(crate) async fn on_forget_button(ctx: &mut Ctx<'_>, answer: &str) -> Flow {
+    let me = ctx.person()?;
+    if answer != "yes" {
+        ctx.answer(Some(Text::new("forget-kept")));
+        return Ok(());
+    }
+    if !ctx.tx.claims_of(me.id).await?.is_empty() {
+        return refuse(Text::new("forget-release-first").arg("number", 0));
+    }
+    ctx.tx.erase_person(me.id).await?;
+    ctx.tx.audit(me.id, "forget_me", "", ctx.now).await?;
+    ctx.answer(Some(Text::new("forget-done")));
+    ctx.reply_text(Text::new("forget-done"));
+    Ok(())
 }

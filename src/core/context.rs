@@ -67,10 +67,6 @@ impl<'a> Ctx<'a> {
         self.tx.commit().await
     }
 
-    pub fn tx(&mut self) -> &mut dyn Tx {
-        &mut *self.tx
-    }
-
     pub fn push(&mut self, effect: Effect) {
         self.out.push(effect);
     }

@@ -38,7 +38,10 @@ pub enum Arg {
     Time(DateTime<Utc>),
     Date(DateTime<Utc>),
     Text(Box<Text>),
+    /// Rendered and joined as a sentence: `a, b and c`.
     List(Vec<Text>),
+    /// Rendered and joined one per line.
+    Lines(Vec<Text>),
 }
 
 impl From<&str> for Arg {

@@ -13,11 +13,13 @@ mod people;
 mod records;
 
 use std::fmt;
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::core::effect::Effect;
 use crate::core::model::{
@@ -26,7 +28,8 @@ use crate::core::model::{
     Report,
 };
 use crate::core::store::{
-    DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreResult, Transition, Tx,
+    DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreError, StoreResult,
+    Transition, Tx,
 };
 
 use super::{Backend, sqlite};
@@ -35,20 +38,33 @@ use codec::db;
 pub(super) struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite's writers, queued here in turn. SQLite lets one connection
+    /// write at a time and makes the others poll for the lock, which is
+    /// unfair: under a burst, one of them can poll until its busy timeout
+    /// runs out. Queued here first, writers of this process take turns in
+    /// order and only ever wait on SQLite's lock for another process.
+    writers: Option<Arc<Semaphore>>,
 }
 
 impl SqlStore {
     pub(super) fn new(pool: AnyPool, backend: Backend) -> Self {
-        Self { pool, backend }
+        let writers = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
+        Self { pool, backend, writers }
     }
 
-    /// A write transaction, begun the way the backend needs.
-    async fn transaction(&self) -> StoreResult<Transaction<'static, Any>> {
+    /// A write transaction, begun the way the backend needs. A task must
+    /// not open a second one while it holds one: on SQLite it would wait
+    /// for itself.
+    async fn transaction(&self) -> StoreResult<SqlTx> {
+        let turn = match &self.writers {
+            Some(writers) => Some(writers.clone().acquire_owned().await.map_err(closed)?),
+            None => None,
+        };
         let begun = match self.backend {
             Backend::Sqlite => self.pool.begin_with(sqlite::BEGIN).await,
             Backend::Postgres => self.pool.begin().await,
         };
-        begun.map_err(db)
+        Ok(SqlTx { tx: begun.map_err(db)?, _turn: turn })
     }
 
     async fn connection(&self) -> StoreResult<PoolConnection<Any>> {
@@ -67,10 +83,15 @@ impl fmt::Debug for SqlStore {
     }
 }
 
+/// The writers' queue never closes while the store lives.
+fn closed(error: tokio::sync::AcquireError) -> StoreError {
+    StoreError::Backend(Box::new(error))
+}
+
 #[async_trait]
 impl Store for SqlStore {
     async fn begin(&self) -> StoreResult<Box<dyn Tx>> {
-        Ok(Box::new(SqlTx { tx: self.transaction().await? }))
+        Ok(Box::new(self.transaction().await?))
     }
 
     async fn pending(&self, platform: Platform, limit: i64) -> StoreResult<Vec<OutboxItem>> {
@@ -79,12 +100,14 @@ impl Store for SqlStore {
 
     async fn delivered(&self, id: i64, message_id: Option<&str>) -> StoreResult<()> {
         let mut tx = self.transaction().await?;
-        outbox::delivered(&mut tx, id, message_id).await?;
-        tx.commit().await.map_err(db)
+        outbox::delivered(tx.conn(), id, message_id).await?;
+        Box::new(tx).commit().await
     }
 
     async fn failed(&self, id: i64, error: &str, permanent: bool) -> StoreResult<()> {
-        outbox::failed(&mut *self.connection().await?, id, error, permanent).await
+        let mut tx = self.transaction().await?;
+        outbox::failed(tx.conn(), id, error, permanent).await?;
+        Box::new(tx).commit().await
     }
 
     async fn post_id(&self, chat: &ChatRef, key: &str) -> StoreResult<Option<String>> {
@@ -95,6 +118,9 @@ impl Store for SqlStore {
 /// One transaction on a connection of the pool. Dropping it rolls back.
 pub(super) struct SqlTx {
     tx: Transaction<'static, Any>,
+    /// This writer's turn on SQLite, given up after the transaction ends
+    /// (fields drop in order).
+    _turn: Option<OwnedSemaphorePermit>,
 }
 
 impl SqlTx {

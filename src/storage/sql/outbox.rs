@@ -34,8 +34,8 @@ pub(super) async fn enqueue(
             let chat = effect.chat();
             query = query
                 .bind(chat.platform.as_str())
-                .bind(chat.id.clone())
-                .bind(post_key(effect).map(str::to_owned))
+                .bind(chat.id.as_str())
+                .bind(post_key(effect))
                 .bind(json(effect)?)
                 .bind(secs(at));
         }

@@ -1,0 +1,195 @@
+//! Groups: attaching a chat to neighbourhoods, greeting newcomers, and the
+//! ambassadors' tools.
+
+use chrono::{Datelike, NaiveTime};
+
+use super::command::fold_accents;
+use super::context::{Ctx, Flow, refuse};
+use super::effect::{Action, Arg, Button, Effect, Message, Text};
+use super::model::{Group, GroupKind, Member, Role};
+use super::parse;
+use super::store::StoreError;
+
+/// Sends a text to every room of a kind; false when there is none.
+pub(crate) async fn tell_room(
+    ctx: &mut Ctx<'_>,
+    kind: GroupKind,
+    text: Text,
+) -> Result<bool, StoreError> {
+    let rooms = ctx.tx.groups_of_kind(kind).await?;
+    for room in &rooms {
+        let message = Message::new(room.lang, text.clone());
+        ctx.push(Effect::Send { chat: room.chat.clone(), message });
+    }
+    if rooms.is_empty() {
+        tracing::warn!(room = kind.as_str(), "no such room is linked; message not sent");
+    }
+    Ok(!rooms.is_empty())
+}
+
+/// `link_group 11 12`, `link_group staff` or `link_group medico`.
+pub(crate) async fn link(ctx: &mut Ctx<'_>, args: &str) -> Flow {
+    let me = ctx.person()?;
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let special = match words.as_slice() {
+        [word] => fold_accents(&word.to_lowercase()),
+        _ => String::new(),
+    };
+    let (kind, neighbourhoods) = match (words.as_slice(), special.as_str()) {
+        ([], _) => return refuse(Text::new("usage-link-group")),
+        (_, "staff" | "equipe") => (GroupKind::Staff, Vec::new()),
+        (_, "medico" | "medico_social" | "medicosocial") => (GroupKind::MedicoSocial, Vec::new()),
+        (words, _) => (GroupKind::Neighbourhood, neighbourhoods(ctx, words)?),
+    };
+    let previous = ctx.tx.group(&ctx.event.chat).await?;
+    let group = Group {
+        chat: ctx.event.chat.clone(),
+        kind,
+        title: previous.as_ref().map_or_else(|| ctx.event.chat.id.clone(), |g| g.title.clone()),
+        neighbourhoods: neighbourhoods.clone(),
+        lang: previous.map_or(ctx.deps.policy.default_lang, |group| group.lang),
+    };
+    ctx.tx.upsert_group(&group).await?;
+    let detail = format!("{} {}", group.chat, neighbourhoods.join(","));
+    ctx.tx.audit(me.id, "link_group", &detail, ctx.now).await?;
+    let text = match kind {
+        GroupKind::Neighbourhood => {
+            let names = neighbourhoods.iter().filter_map(|id| ctx.deps.geography.get(id));
+            let names = names.map(|hood| {
+                Text::new("neighbourhood-name")
+                    .arg("id", hood.id.clone())
+                    .arg("name", hood.name.clone())
+            });
+            Text::new("group-linked").arg("neighbourhoods", Arg::List(names.collect()))
+        }
+        GroupKind::Staff => Text::new("group-linked-staff"),
+        GroupKind::MedicoSocial => Text::new("group-linked-medico"),
+    };
+    ctx.reply(Message::new(group.lang, text));
+    Ok(())
+}
+
+fn neighbourhoods(ctx: &Ctx<'_>, words: &[&str]) -> Flow<Vec<String>> {
+    let mut ids = Vec::new();
+    for word in words {
+        match ctx.deps.geography.resolve(word) {
+            Some(hood) if !ids.contains(&hood.id) => ids.push(hood.id.clone()),
+            Some(_) => {}
+            None => {
+                let word: String = word.chars().take(40).collect();
+                return refuse(Text::new("neighbourhood-unknown").arg("typed", word));
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Someone joined a group: verified volunteers are welcomed, others are
+/// invited to sign up and the group's ambassadors are told.
+pub(crate) async fn on_join(ctx: &mut Ctx<'_>) -> Flow {
+    let Some(group) = ctx.tx.group(&ctx.event.chat).await? else { return Ok(()) };
+    let person = ctx.me.as_ref().map(|(_, person)| person.clone());
+    let verified = person.as_ref().is_some_and(|person| person.verified);
+    let member = Member {
+        chat: group.chat.clone(),
+        user: ctx.event.sender.user.clone(),
+        name: ctx.event.sender.name.clone(),
+        person: person.as_ref().map(|person| person.id),
+        verified,
+    };
+    ctx.tx.upsert_member(&member).await?;
+    let name = ctx.event.sender.name.clone();
+    if verified {
+        let text = Text::new("welcome-verified").arg("name", name);
+        ctx.reply(Message::new(group.lang, text));
+        return Ok(());
+    }
+    let sign_up = Button {
+        label: Text::new("button-sign-up"),
+        action: Action::StartPrivate("signup".to_owned()),
+    };
+    let text = Text::new("welcome-unverified").arg("name", name.clone());
+    ctx.reply(Message::new(group.lang, text).row(vec![sign_up]));
+    tell_ambassadors(ctx, &group, Text::new("ambassador-unverified-joined").arg("name", name)).await
+}
+
+async fn tell_ambassadors(ctx: &mut Ctx<'_>, group: &Group, text: Text) -> Flow {
+    let members = ctx.tx.members(&group.chat).await?;
+    for person in members.iter().filter_map(|member| member.person) {
+        if ctx.tx.person(person).await?.roles.has(Role::Ambassador) {
+            let text = text.clone().arg("group", group.title.clone());
+            ctx.send_private(person, |lang| Message::new(lang, text)).await?;
+        }
+    }
+    Ok(())
+}
+
+pub(crate) async fn on_leave(ctx: &mut Ctx<'_>) -> Flow {
+    let user = ctx.event.sender.user.clone();
+    ctx.tx.remove_member(&ctx.event.chat, &user).await?;
+    Ok(())
+}
+
+/// `members`: the group's members who are not verified volunteers.
+pub(crate) async fn members(ctx: &mut Ctx<'_>) -> Flow {
+    let members = ctx.tx.members(&ctx.event.chat).await?;
+    let unverified: Vec<Text> = members
+        .iter()
+        .filter(|member| !member.verified)
+        .map(|member| {
+            Text::new("member-line")
+                .arg("name", member.name.clone())
+                .arg("user", member.user.clone())
+        })
+        .collect();
+    let text = if unverified.is_empty() {
+        Text::new("members-all-verified")
+    } else {
+        let count = i64::try_from(unverified.len()).unwrap_or(0);
+        Text::new("members-unverified").arg("count", count).arg("members", Arg::List(unverified))
+    };
+    ctx.reply_text(text);
+    Ok(())
+}
+
+/// `remove @user`: takes a member out of this group.
+pub(crate) async fn remove(ctx: &mut Ctx<'_>, args: &str) -> Flow {
+    let me = ctx.person()?;
+    let Some(handle) = parse::handle(args) else {
+        return refuse(Text::new("usage-remove"));
+    };
+    let members = ctx.tx.members(&ctx.event.chat).await?;
+    let Some(member) = members.into_iter().find(|member| member.user.eq_ignore_ascii_case(handle))
+    else {
+        return refuse(Text::new("member-unknown").arg("user", handle.to_owned()));
+    };
+    ctx.tx.remove_member(&ctx.event.chat, &member.user).await?;
+    ctx.tx.audit(me.id, "remove", &format!("{} {}", ctx.event.chat, member.user), ctx.now).await?;
+    ctx.push(Effect::RemoveMember { chat: ctx.event.chat.clone(), user: member.user.clone() });
+    ctx.reply_text(Text::new("member-removed").arg("name", member.name));
+    Ok(())
+}
+
+/// `stats`: figures for this group, or for everything when a coordinator
+/// asks privately.
+pub(crate) async fn stats(ctx: &mut Ctx<'_>) -> Flow {
+    let me = ctx.person()?;
+    let group = ctx.tx.group(&ctx.event.chat).await?;
+    let scope = match (&group, ctx.event.private) {
+        (Some(group), false) => Some(group.neighbourhoods.clone()),
+        _ if me.roles.has(Role::Coordinator) => None,
+        _ => return refuse(Text::new("stats-in-group")),
+    };
+    let local = ctx.now.with_timezone(&ctx.deps.policy.timezone).date_naive();
+    let first = local.with_day(1).unwrap_or(local);
+    let month_start =
+        parse::local_instant(first, NaiveTime::MIN, ctx.deps.policy.timezone).unwrap_or(ctx.now);
+    let figures = ctx.tx.figures(scope.as_deref(), month_start, ctx.now).await?;
+    let text = Text::new("stats-figures")
+        .arg("open", figures.open_offers)
+        .arg("outings", figures.outings_this_month)
+        .arg("active", figures.active_volunteers)
+        .arg("idle", figures.idle_volunteers);
+    ctx.reply_text(text);
+    Ok(())
+}
