@@ -16,6 +16,10 @@
 //! Dependencies point inwards: storage and adapters depend on the core,
 //! never the reverse.
 
+pub mod app;
+pub mod config;
+pub mod console;
 pub mod core;
 pub mod geography;
+pub mod i18n;
 pub mod storage;

@@ -1,1 +1,156 @@
-fn main() {}
+//! The compagnie command: the terminal console, the chat adapters, and
+//! the operator's tools (migrations, configuration check).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use compagnie::app::App;
+use compagnie::config::{self, Config};
+use compagnie::console::{self, ConsoleClock, Input};
+use compagnie::geography::Geography;
+use compagnie::i18n::Localizer;
+use tracing_subscriber::EnvFilter;
+
+/// A chat bot that runs a volunteer accompaniment service for older people.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The configuration file [default: bot-config/compagnie.toml if it
+    /// exists, else the built-in defaults]
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Talk to the bot in the terminal, as anyone, in any chat
+    Console {
+        /// Read the lines from FILE, or from standard input with `-`
+        #[arg(long, value_name = "FILE")]
+        script: Option<String>,
+    },
+    /// Run the configured chat adapters
+    Run,
+    /// Create or update the database's tables, then exit
+    Migrate,
+    /// Check the configuration and print what it sets up
+    CheckConfig,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    install_tracing();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(error) => {
+            // One line with every cause: "cannot open the store: cannot
+            // connect to the database: …".
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Console { script } => run_console(config, script.as_deref()).await,
+        Command::Run => Ok(run_adapters(&config)),
+        Command::Migrate => migrate(&config).await,
+        Command::CheckConfig => check_config(&config),
+    }
+}
+
+/// Logs go to standard error, filtered by `COMPAGNIE_LOG` (`info` unless
+/// set), so that the console's transcript on standard output stays clean.
+fn install_tracing() {
+    let filter =
+        EnvFilter::try_from_env("COMPAGNIE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+async fn run_console(config: Config, script: Option<&str>) -> anyhow::Result<ExitCode> {
+    let clock = Arc::new(ConsoleClock::default());
+    let app = App::build(config, clock.clone()).await?;
+    let input = Input::from_arg(script);
+    let scripted = input != Input::Terminal;
+    let summary = console::run(&app, &clock, input, &mut std::io::stdout()).await?;
+    if scripted && summary.errors > 0 {
+        eprintln!("{} of {} lines could not be carried out", summary.errors, summary.lines);
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// The adapters are not in this build: say what is configured and how to
+// try the bot meanwhile, with an exit code a supervisor will not retry.
+fn run_adapters(config: &Config) -> ExitCode {
+    let adapters = config.adapters();
+    if adapters.is_empty() {
+        eprintln!(
+            "no chat platform is configured: add a [telegram] section (token in {}) or a \
+             [matrix] section (password in {}) to {}, as in bot-config/example.toml; \
+             `compagnie console` needs neither",
+            config::ENV_TELEGRAM_TOKEN,
+            config::ENV_MATRIX_PASSWORD,
+            config::DEFAULT_PATH,
+        );
+        return ExitCode::from(2);
+    }
+    println!("configured: {}", adapters.join(", "));
+    eprintln!(
+        "the Telegram and Matrix adapters are not in this build yet; \
+         try the bot in the terminal with `compagnie console`"
+    );
+    ExitCode::from(1)
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {
+    let url = &config.database_url;
+    compagnie::storage::connect(url.expose()).await.context("cannot migrate the database")?;
+    println!("database {} is up to date", url.redacted());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_config(config: &Config) -> anyhow::Result<ExitCode> {
+    let hoods = &config.neighbourhoods;
+    let geography = Geography::load(&hoods.file, &hoods.feature_keys())?;
+    Localizer::new(config.policy.timezone)?;
+    let policy = &config.policy;
+    let file =
+        config.file.as_ref().map_or("none, built-in defaults".into(), |f| f.display().to_string());
+    let coordinators: Vec<String> =
+        config.coordinators.iter().map(|a| format!("{}:{}", a.platform.as_str(), a.user)).collect();
+    let adapters = config.adapters();
+
+    println!("configuration file: {file}");
+    println!("database: {} ({})", config.database_url.scheme(), config.database_url.redacted());
+    println!("time zone: {}; default language: {}", policy.timezone, policy.default_lang.as_str());
+    println!("neighbourhoods: {} from {}", geography.all().len(), hoods.file.display());
+    println!(
+        "policy: outings up to {} h, {} per elder per week, late release under {} h, \
+         public grid {} m, default radius {} km",
+        policy.max_duration_min / 60,
+        policy.outings_per_elder_per_week,
+        policy.late_release_hours,
+        policy.public_grid_m,
+        policy.default_radius_km,
+    );
+    println!("contact details kept {} days after an outing", config.contact_retention_days);
+    println!("coordinators: {}", coordinators.join(", "));
+    let adapters =
+        if adapters.is_empty() { "none (console only)".into() } else { adapters.join(", ") };
+    println!("chat platforms: {adapters}");
+    Ok(ExitCode::SUCCESS)
+}

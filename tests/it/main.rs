@@ -4,6 +4,8 @@
 #![expect(clippy::expect_used, reason = "a failed expectation is a failed test")]
 
 mod common;
+mod console;
+mod locales;
 mod store;
 mod bot;
 mod concurrency;

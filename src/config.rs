@@ -1,0 +1,283 @@
+//! The deployment's settings, from `bot-config/` and the environment.
+//!
+//! Values come from three places, each overriding the one before: the
+//! built-in defaults, the TOML file, then the environment. The file is
+//! read into [`RawConfig`], which mirrors it field for field and documents
+//! each one, then checked into a [`Config`] whose values are ready to use.
+//! Secrets (the bot token, the Matrix password, a database password) come
+//! only from the environment or from files named in the configuration;
+//! their `Debug` output hides them.
+
+mod raw;
+mod secret;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+
+use crate::core::model::{AccountRef, Lang, Platform};
+use crate::core::policy::Policy;
+use crate::geography::FeatureKeys;
+
+pub use self::raw::{
+    RawConfig, RawDatabase, RawMatrix, RawNeighbourhoods, RawPolicy, RawPrivacy, RawTelegram,
+};
+pub use self::secret::{DatabaseUrl, Secret};
+
+/// Where the configuration is looked for when no `--config` is given. If
+/// it does not exist, the built-in defaults are used.
+pub const DEFAULT_PATH: &str = "bot-config/compagnie.toml";
+
+/// Overrides `database.url`.
+pub const ENV_DATABASE_URL: &str = "COMPAGNIE_DATABASE_URL";
+/// The Telegram bot token; read when `[telegram]` is present.
+pub const ENV_TELEGRAM_TOKEN: &str = "TELEGRAM_BOT_TOKEN";
+/// The Matrix account's password; read when `[matrix]` is present.
+pub const ENV_MATRIX_PASSWORD: &str = "MATRIX_PASSWORD";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot parse configuration file {path}")]
+    Parse { path: PathBuf, source: Box<toml::de::Error> },
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("cannot read {field} from {path}")]
+    SecretFile { field: &'static str, path: PathBuf, source: std::io::Error },
+}
+
+/// Checked settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The file the settings were read from; `None` for the defaults alone.
+    pub file: Option<PathBuf>,
+    pub database_url: DatabaseUrl,
+    /// The core's rules, time zone and default language included.
+    pub policy: Policy,
+    pub neighbourhoods: Neighbourhoods,
+    pub coordinators: Vec<AccountRef>,
+    pub contact_retention_days: u32,
+    pub telegram: Option<Telegram>,
+    pub matrix: Option<Matrix>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Neighbourhoods {
+    pub file: PathBuf,
+    pub id_property: String,
+    pub name_property: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Telegram {
+    pub token: Secret,
+    pub api_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Matrix {
+    pub homeserver: String,
+    pub user: String,
+    pub password: Secret,
+}
+
+impl Neighbourhoods {
+    pub fn feature_keys(&self) -> FeatureKeys {
+        FeatureKeys { id: self.id_property.clone(), name: self.name_property.clone() }
+    }
+}
+
+impl Config {
+    /// Reads the configuration from `path`, or from [`DEFAULT_PATH`] when
+    /// it exists, with the process environment on top.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::load_with_env(path, &|name| std::env::var(name).ok())
+    }
+
+    /// [`Config::load`] with the environment given as a lookup, so that
+    /// tests need not touch the process's own.
+    pub fn load_with_env(
+        path: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let (raw, file) = match path {
+            Some(path) => (read_file(path)?, Some(path.to_owned())),
+            None if Path::new(DEFAULT_PATH).exists() => {
+                (read_file(Path::new(DEFAULT_PATH))?, Some(PathBuf::from(DEFAULT_PATH)))
+            }
+            None => (RawConfig::default(), None),
+        };
+        Ok(Self { file, ..Self::from_raw(raw, env)? })
+    }
+
+    /// Checks raw settings and applies the environment over them.
+    pub fn from_raw(
+        raw: RawConfig,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let env = |name: &str| env(name).filter(|value| !value.is_empty());
+        let policy = check_policy(&raw)?;
+        let url = env(ENV_DATABASE_URL).unwrap_or(raw.database.url);
+        Ok(Self {
+            file: None,
+            database_url: check_database_url(url)?,
+            policy,
+            neighbourhoods: Neighbourhoods {
+                file: raw.neighbourhoods.file,
+                id_property: raw.neighbourhoods.id_property,
+                name_property: raw.neighbourhoods.name_property,
+            },
+            coordinators: check_coordinators(&raw.coordinators)?,
+            contact_retention_days: raw.privacy.contact_retention_days,
+            telegram: raw.telegram.map(|telegram| check_telegram(telegram, &env)).transpose()?,
+            matrix: raw.matrix.map(|matrix| check_matrix(matrix, &env)).transpose()?,
+        })
+    }
+
+    /// Names of the chat platforms configured, for messages to operators.
+    pub fn adapters(&self) -> Vec<&'static str> {
+        let telegram = self.telegram.as_ref().map(|_| Platform::Telegram.as_str());
+        let matrix = self.matrix.as_ref().map(|_| Platform::Matrix.as_str());
+        telegram.into_iter().chain(matrix).collect()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            file: None,
+            database_url: DatabaseUrl::new("sqlite://compagnie.db"),
+            policy: Policy::default(),
+            neighbourhoods: Neighbourhoods {
+                file: PathBuf::from("bot-config/paris-arrondissements.geojson"),
+                id_property: "number".to_owned(),
+                name_property: "name".to_owned(),
+            },
+            coordinators: vec![AccountRef { platform: Platform::Console, user: "claire".into() }],
+            contact_retention_days: 7,
+            telegram: None,
+            matrix: None,
+        }
+    }
+}
+
+/// Parses the text of a configuration file.
+pub fn parse(text: &str, path: &Path) -> Result<RawConfig, ConfigError> {
+    toml::from_str(text)
+        .map_err(|source| ConfigError::Parse { path: path.to_owned(), source: Box::new(source) })
+}
+
+fn read_file(path: &Path) -> Result<RawConfig, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+    parse(&text, path)
+}
+
+fn invalid(field: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { field, reason: reason.into() }
+}
+
+fn check_database_url(url: String) -> Result<DatabaseUrl, ConfigError> {
+    let url = DatabaseUrl::new(url);
+    match url.scheme() {
+        "sqlite" | "postgres" | "postgresql" => Ok(url),
+        _ => Err(invalid("database.url", "must start with sqlite: or postgres:")),
+    }
+}
+
+fn check_policy(raw: &RawConfig) -> Result<Policy, ConfigError> {
+    let policy = &raw.policy;
+    let timezone = Tz::from_str(&raw.timezone)
+        .map_err(|_| invalid("timezone", format!("`{}` is not an IANA time zone", raw.timezone)))?;
+    let default_lang = Lang::from_str(&raw.default_language)
+        .map_err(|_| invalid("default_language", "must be fr or en"))?;
+    if policy.max_duration_hours == 0 {
+        return Err(invalid("policy.max_duration_hours", "must be at least 1"));
+    }
+    if policy.outings_per_elder_per_week == 0 {
+        return Err(invalid("policy.outings_per_elder_per_week", "must be at least 1"));
+    }
+    Ok(Policy {
+        timezone,
+        default_lang,
+        max_duration_min: i64::from(policy.max_duration_hours) * 60,
+        outings_per_elder_per_week: policy.outings_per_elder_per_week as usize,
+        late_release_hours: i64::from(policy.late_release_hours),
+        public_grid_m: positive("policy.public_grid_metres", policy.public_grid_metres)?,
+        default_radius_km: positive("policy.default_radius_km", policy.default_radius_km)?,
+    })
+}
+
+// Written as `value > 0` so that a NaN, which TOML can spell, fails too.
+fn positive(field: &'static str, value: f64) -> Result<f64, ConfigError> {
+    if value > 0.0 { Ok(value) } else { Err(invalid(field, "must be above 0")) }
+}
+
+fn check_coordinators(accounts: &[String]) -> Result<Vec<AccountRef>, ConfigError> {
+    let parse = |account: &String| {
+        let (platform, user) = account.split_once(':').unwrap_or(("", ""));
+        match (Platform::from_str(platform), user.trim()) {
+            (Ok(platform), user) if !user.is_empty() => {
+                Ok(AccountRef { platform, user: user.into() })
+            }
+            _ => Err(invalid(
+                "coordinators",
+                format!("`{account}` is not platform:user (console, telegram or matrix)"),
+            )),
+        }
+    };
+    accounts.iter().map(parse).collect()
+}
+
+fn check_telegram(
+    raw: RawTelegram,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Telegram, ConfigError> {
+    let token = secret("telegram.token_file", env(ENV_TELEGRAM_TOKEN), raw.token_file.as_deref())?
+        .ok_or_else(|| {
+            invalid("telegram", format!("no token: set {ENV_TELEGRAM_TOKEN} or token_file"))
+        })?;
+    Ok(Telegram { token, api_url: raw.api_url })
+}
+
+fn check_matrix(
+    raw: RawMatrix,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Matrix, ConfigError> {
+    let password =
+        secret("matrix.password_file", env(ENV_MATRIX_PASSWORD), raw.password_file.as_deref())?
+            .ok_or_else(|| {
+                invalid(
+                    "matrix",
+                    format!("no password: set {ENV_MATRIX_PASSWORD} or password_file"),
+                )
+            })?;
+    Ok(Matrix { homeserver: raw.homeserver, user: raw.user, password })
+}
+
+/// A secret from the environment if set there, else from its file.
+fn secret(
+    field: &'static str,
+    from_env: Option<String>,
+    file: Option<&Path>,
+) -> Result<Option<Secret>, ConfigError> {
+    if let Some(value) = from_env {
+        return Ok(Some(Secret::new(value)));
+    }
+    let Some(path) = file else { return Ok(None) };
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::SecretFile {
+        field,
+        path: path.to_owned(),
+        source,
+    })?;
+    let value = text.trim();
+    if value.is_empty() {
+        return Err(invalid(field, format!("{} is empty", path.display())));
+    }
+    Ok(Some(Secret::new(value)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,166 @@
+//! The configuration file as written: every field optional, each with the
+//! default it takes when left out. [`super::Config`] is what it becomes
+//! once checked.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// The whole file; secrets are never in it, only the files that hold
+/// them. Relative paths in it are relative to the directory the
+/// bot is started from, not to the file, so that the same file works
+/// whichever way it is found.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawConfig {
+    pub database: RawDatabase,
+    /// The deployment's time zone, an IANA name: days, weeks and times
+    /// shown to people are local to it. Default `Europe/Paris`.
+    pub timezone: String,
+    /// Language of groups and of people who have not chosen one: `fr` or
+    /// `en`. Default `fr`.
+    pub default_language: String,
+    pub neighbourhoods: RawNeighbourhoods,
+    pub policy: RawPolicy,
+    /// Accounts made coordinators at start-up, as `platform:user`
+    /// (`telegram:123456789`, `matrix:@claire:example.org`). Default
+    /// `["console:claire"]`, so that the terminal demo has a coordinator;
+    /// console accounts exist only in a local terminal, so it opens
+    /// nothing on a chat platform.
+    pub coordinators: Vec<String>,
+    pub privacy: RawPrivacy,
+    /// The Telegram adapter; absent by default, which leaves it off.
+    pub telegram: Option<RawTelegram>,
+    /// The Matrix adapter; absent by default, which leaves it off.
+    pub matrix: Option<RawMatrix>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawDatabase {
+    /// Where the data lives: `sqlite://FILE` (created if missing) or
+    /// `postgres://USER@HOST/DB`. Default `sqlite://compagnie.db`. The
+    /// environment variable `COMPAGNIE_DATABASE_URL` overrides it, which
+    /// keeps a password out of the file.
+    pub url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawNeighbourhoods {
+    /// A GeoJSON feature collection with one polygon per neighbourhood.
+    /// Default `bot-config/paris-arrondissements.geojson`.
+    pub file: PathBuf,
+    /// The feature property people type to name a neighbourhood (`11`).
+    /// Default `number`.
+    pub id_property: String,
+    /// The feature property holding its name. Default `name`.
+    pub name_property: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPolicy {
+    /// Longest outing a coordinator may publish, in hours. Default 4.
+    pub max_duration_hours: u32,
+    /// Outings one elder may have in one calendar week. Default 1.
+    pub outings_per_elder_per_week: u32,
+    /// A claim given back less than this many hours before the start is
+    /// reported to the staff room. Default 48.
+    pub late_release_hours: u32,
+    /// Public posts show the elder's place rounded to a grid of this many
+    /// metres. Default 500.
+    pub public_grid_metres: f64,
+    /// Travel radius, in kilometres, of a volunteer who has not set one.
+    /// Default 2.
+    pub default_radius_km: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPrivacy {
+    /// Days after an outing when the elder's contact details are dropped
+    /// from the claimant's view and the store's working copy. Default 7.
+    pub contact_retention_days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawTelegram {
+    /// A file holding the bot token, read at start-up. The environment
+    /// variable `TELEGRAM_BOT_TOKEN` takes precedence. No default: one of
+    /// the two must be given.
+    pub token_file: Option<PathBuf>,
+    /// The Bot API's address. Default `https://api.telegram.org`.
+    pub api_url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatrix {
+    /// The homeserver's address (`https://matrix.example.org`). Required.
+    pub homeserver: String,
+    /// The bot's Matrix user id (`@compagnie:example.org`). Required.
+    pub user: String,
+    /// A file holding the account's password, read at start-up. The
+    /// environment variable `MATRIX_PASSWORD` takes precedence. No
+    /// default: one of the two must be given.
+    #[serde(default)]
+    pub password_file: Option<PathBuf>,
+}
+
+impl Default for RawConfig {
+    fn default() -> Self {
+        Self {
+            database: RawDatabase::default(),
+            timezone: "Europe/Paris".to_owned(),
+            default_language: "fr".to_owned(),
+            neighbourhoods: RawNeighbourhoods::default(),
+            policy: RawPolicy::default(),
+            coordinators: vec!["console:claire".to_owned()],
+            privacy: RawPrivacy::default(),
+            telegram: None,
+            matrix: None,
+        }
+    }
+}
+
+impl Default for RawDatabase {
+    fn default() -> Self {
+        Self { url: "sqlite://compagnie.db".to_owned() }
+    }
+}
+
+impl Default for RawNeighbourhoods {
+    fn default() -> Self {
+        Self {
+            file: PathBuf::from("bot-config/paris-arrondissements.geojson"),
+            id_property: "number".to_owned(),
+            name_property: "name".to_owned(),
+        }
+    }
+}
+
+impl Default for RawPolicy {
+    fn default() -> Self {
+        Self {
+            max_duration_hours: 4,
+            outings_per_elder_per_week: 1,
+            late_release_hours: 48,
+            public_grid_metres: 500.0,
+            default_radius_km: 2.0,
+        }
+    }
+}
+
+impl Default for RawPrivacy {
+    fn default() -> Self {
+        Self { contact_retention_days: 7 }
+    }
+}
+
+impl Default for RawTelegram {
+    fn default() -> Self {
+        Self { token_file: None, api_url: "https://api.telegram.org".to_owned() }
+    }
+}
