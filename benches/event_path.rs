@@ -147,8 +147,8 @@ async fn offers(store: &Arc<dyn Store>, count: usize) {
         created_at: Utc::now(),
     };
     let elder: ElderId = tx.insert_elder(&new).await.expect("elder");
-    let by = tx.insert_person(&NewPerson { name: "c".into(), lang: Default::default(), at: Utc::now() });
-    let by = by.await.expect("coordinator").id;
+    let coordinator = NewPerson { name: "c".into(), lang: Default::default(), at: Utc::now() };
+    let by = tx.insert_person(&coordinator).await.expect("coordinator").id;
     for n in 0..count {
         let start = Utc::now() + chrono::Duration::hours(i64::try_from(n).unwrap_or(0) + 24);
         let offer = NewOffer {
@@ -188,7 +188,8 @@ async fn memory_child() {
         let kind = EventKind::Command { name: "offers".into(), args: String::new() };
         core.handle(&event(format!("memory-{n}"), who, kind)).await.expect("event");
     }
-    let rss = resident_kib().map_or("unknown".to_owned(), |kib| format!("{:.1} MB", kib as f64 / 1024.0));
+    let rss =
+        resident_kib().map_or("unknown".to_owned(), |kib| format!("{:.1} MB", kib as f64 / 1024.0));
     println!("memory: {VOLUNTEERS} volunteers, {OFFERS} offers, 500 events: resident {rss}");
 }
 

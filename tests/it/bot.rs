@@ -5,6 +5,7 @@
 //! it then marks delivered, as the terminal adapter does.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
 use compagnie::core::clock::FixedClock;
@@ -31,8 +32,11 @@ pub struct Bot {
     pub store: Arc<dyn Store>,
     pub clock: Arc<FixedClock>,
     pub localizer: Localizer,
-    events: u64,
 }
+
+/// Event ids unique across every bot of the test run, as platform ids are
+/// across restarts: a bot resumed on the same store must not replay them.
+static EVENTS: AtomicU64 = AtomicU64::new(0);
 
 /// 9:00 in Paris on Monday 7 December 2026.
 pub fn monday_morning() -> DateTime<Utc> {
@@ -63,7 +67,7 @@ impl Bot {
             policy: Policy::default(),
         };
         let localizer = Localizer::new(chrono_tz::Europe::Paris).unwrap();
-        Bot { core: Core::new(deps), store, clock, localizer, events: 0 }
+        Bot { core: Core::new(deps), store, clock, localizer }
     }
 
     pub fn set_time(&self, at: DateTime<Utc>) {
@@ -95,9 +99,14 @@ impl Bot {
     }
 
     /// Handles one event and returns how it ended and what it sent.
-    pub async fn handle(&mut self, who: &str, place: In<'_>, kind: EventKind) -> (Handled, Vec<Effect>) {
-        self.events += 1;
-        let event = event(format!("test-{}", self.events), who, place, kind, self.clock.as_ref());
+    pub async fn handle(
+        &mut self,
+        who: &str,
+        place: In<'_>,
+        kind: EventKind,
+    ) -> (Handled, Vec<Effect>) {
+        let id = format!("test-{}", EVENTS.fetch_add(1, Ordering::Relaxed));
+        let event = event(id, who, place, kind, self.clock.as_ref());
         let handled = self.core.handle(&event).await.unwrap();
         (handled, self.deliver().await)
     }

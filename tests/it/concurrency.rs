@@ -28,7 +28,8 @@ async fn hundred_simultaneous_claims_have_one_winner_and_ninety_nine_refusals() 
 
         let claims = names.iter().map(|name| {
             let kind = EventKind::Button("claim:101".into());
-            let event = event(format!("race-{name}"), name, In::Group("paris-11"), kind, &bot.clock);
+            let event =
+                event(format!("race-{name}"), name, In::Group("paris-11"), kind, &bot.clock);
             let core = bot.core.clone();
             tokio::spawn(async move { core.handle(&event).await.unwrap() })
         });

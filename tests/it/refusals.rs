@@ -29,7 +29,11 @@ async fn refusals_give_a_reason_and_change_nothing() {
             ("carol", command("claim 101"), "claim-unverified"),
             ("alice", command("claim 999"), "offer-unknown"),
             ("alice", command("claim abc"), "usage-claim"),
-            ("claire", command("offer_new 1 medical 11/12 10:00 5h Mairie du 11e"), "offer-too-long"),
+            (
+                "claire",
+                command("offer_new 1 medical 11/12 10:00 5h Mairie du 11e"),
+                "offer-too-long",
+            ),
             ("claire", command("offer_new 1 leisure 11/12 10:00 2h Parc"), "offer-week-taken"),
             ("claire", command("offer_new 1 leisure 01/12/2026 10:00 2h Parc"), "offer-in-past"),
             ("claire", command("offer_new 1"), "usage-offer-new"),

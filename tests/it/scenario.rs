@@ -16,12 +16,9 @@ const ELDER_SECRETS: [&str; 5] = ["Jeanne", "Martin", "06 12 34 56 78", "Oberkam
 /// Claire links the groups and rooms; Alice and Bob sign up and are
 /// verified.
 pub async fn set_up(bot: &mut Bot) {
-    for (group, args) in [
-        ("paris-11", "11"),
-        ("paris-12", "12"),
-        ("staff", "staff"),
-        ("medico", "medico"),
-    ] {
+    for (group, args) in
+        [("paris-11", "11"), ("paris-12", "12"), ("staff", "staff"), ("medico", "medico")]
+    {
         bot.say("claire", In::Group(group), &format!("/link_group {args}")).await;
     }
     bot.say("claire", In::Private, "/start").await;
@@ -71,7 +68,10 @@ async fn a_whole_outing_from_request_to_divergent_feedback() {
         // Alice claims from the group; the post is edited, the details
         // reach her privately.
         let claimed = bot.press("alice", In::Group("paris-11"), "claim:101").await;
-        assert!(matches!(to(&claimed, "#paris-11")[..], [Effect::Edit { .. }, Effect::Answer { .. }]));
+        assert!(matches!(
+            to(&claimed, "#paris-11")[..],
+            [Effect::Edit { .. }, Effect::Answer { .. }]
+        ));
         let handover = to(&claimed, "@alice");
         let Effect::Send { message, .. } = &handover[0] else { panic!("no handover") };
         let read = bot.read(message);
