@@ -28,7 +28,7 @@ const MEMORY_CHILD: &str = "COMPAGNIE_BENCH_MEMORY_CHILD";
 const VOLUNTEERS: usize = 10_000;
 const OFFERS: usize = 1_000;
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     if std::env::var_os(MEMORY_CHILD).is_some() {
         return memory_child().await;
