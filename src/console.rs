@@ -19,7 +19,8 @@
 //!                             in her private chat
 //! @alice in #paris-11 press claim:142
 //! @alice press 2              the 2nd button (counting across rows, from 1) of
-//!                             the last message with buttons in that chat
+//!                             the newest message in that chat that still
+//!                             shows buttons
 //! @alice shares 48.8652,2.3780
 //!                             a location (also with `in #group`)
 //! @bob joins #paris-11        bob joins the group (`leaves` to leave it)
@@ -31,6 +32,7 @@
 //! private chat shows the command it sends, `/start PAYLOAD`. A line that
 //! cannot be read is reported with its number and the session goes on.
 
+mod buttons;
 mod clock;
 mod print;
 mod script;
