@@ -193,8 +193,9 @@ pub trait Tx: Send {
     ) -> StoreResult<()>;
 
     /// Figures over the offers of some neighbourhoods, or all when `None`.
-    /// A volunteer is active with a claim in the last 30 days before
-    /// `now`, idle otherwise.
+    /// A volunteer is active when they hold or held an offer starting
+    /// between 30 days before `now` and 60 days after; verified volunteers
+    /// active nowhere are idle.
     async fn figures(
         &mut self,
         neighbourhoods: Option<&[String]>,

@@ -1,9 +1,19 @@
 //! The integration tests, in one binary so that they share helpers and
 //! build once.
 
-#![expect(clippy::expect_used, reason = "a failed expectation is a failed test")]
+#![expect(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a failed expectation is a failed test"
+)]
 
+mod bot;
 mod common;
+mod concurrency;
 mod console;
+mod groups;
 mod locales;
+mod refusals;
+mod resume;
+mod scenario;
 mod store;

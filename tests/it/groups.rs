@@ -1,0 +1,54 @@
+//! Ambassadors' groups: greeting newcomers, listing and removing members.
+
+use std::sync::Arc;
+
+use compagnie::core::effect::Effect;
+use compagnie::core::model::LatLon;
+use compagnie::core::store::Store;
+
+use crate::bot::{Bot, In, ids, to};
+use crate::common::each_store;
+use crate::scenario::set_up;
+
+#[tokio::test]
+async fn an_unverified_newcomer_is_greeted_and_the_ambassador_told() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        bot.say("claire", In::Private, "/role @alice ambassador").await;
+        assert_eq!(ids(&bot.joins("alice", "paris-11").await), ["welcome-verified"]);
+
+        let joined = bot.joins("dave", "paris-11").await;
+        assert_eq!(ids(&to(&joined, "#paris-11")), ["welcome-unverified"]);
+        assert_eq!(ids(&to(&joined, "@alice")), ["ambassador-unverified-joined"]);
+
+        let listed = bot.say("alice", In::Group("paris-11"), "/membres").await;
+        assert_eq!(ids(&listed), ["members-unverified"]);
+        let removed = bot.say("alice", In::Group("paris-11"), "/retirer @dave").await;
+        assert!(
+            removed.iter().any(
+                |effect| matches!(effect, Effect::RemoveMember { user, .. } if user == "dave")
+            )
+        );
+        let listed = bot.say("alice", In::Group("paris-11"), "/members").await;
+        assert_eq!(ids(&listed), ["members-all-verified"]);
+
+        let refused = bot.say("bob", In::Group("paris-11"), "/remove @alice").await;
+        assert_eq!(ids(&refused), ["refused-role"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_shared_location_sets_the_volunteer_area() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        let at = LatLon { lat: 48.8574, lon: 2.3795 };
+        let updated = bot.share("bob", In::Private, at).await;
+        assert_eq!(ids(&updated)[0], "profile-updated");
+        let offers = bot.say("bob", In::Private, "/offres").await;
+        assert_eq!(ids(&offers), ["offers-none"]);
+    })
+    .await;
+}
