@@ -19,7 +19,8 @@
 //!                             in her private chat
 //! @alice in #paris-11 press claim:142
 //! @alice press 2              the 2nd button (counting across rows, from 1) of
-//!                             the last message with buttons in that chat
+//!                             the newest message in that chat that still
+//!                             shows buttons
 //! @alice shares 48.8652,2.3780
 //!                             a location (also with `in #group`)
 //! @bob joins #paris-11        bob joins the group (`leaves` to leave it)
@@ -31,6 +32,7 @@
 //! private chat shows the command it sends, `/start PAYLOAD`. A line that
 //! cannot be read is reported with its number and the session goes on.
 
+mod buttons;
 mod clock;
 mod print;
 mod script;
@@ -99,19 +101,8 @@ pub async fn run(
     input: Input,
     out: &mut (dyn Write + Send),
 ) -> Result<Summary, ConsoleError> {
-    let what = match &input {
-        Input::File(path) => path.display().to_string(),
-        _ => "standard input".to_owned(),
-    };
-    let read_error = |source| ConsoleError::Read { what: what.clone(), source };
-    let reader: Box<dyn AsyncBufRead + Unpin + Send> = match &input {
-        Input::File(path) => {
-            Box::new(BufReader::new(tokio::fs::File::open(path).await.map_err(read_error)?))
-        }
-        _ => Box::new(BufReader::new(tokio::io::stdin())),
-    };
+    let (mut lines, read_error) = open(&input).await?;
     let interactive = input == Input::Terminal;
-    let mut lines = reader.lines();
     let mut session = Session::new(app, clock);
     let mut summary = Summary::default();
 
@@ -124,7 +115,7 @@ pub async fn run(
         if interactive {
             prompt(out, session.current())?;
         }
-        let Some(line) = lines.next_line().await.map_err(read_error)? else {
+        let Some(line) = lines.next_line().await.map_err(&read_error)? else {
             break;
         };
         summary.lines += 1;
@@ -143,6 +134,26 @@ pub async fn run(
         session.deliver(out).await?;
     }
     Ok(summary)
+}
+
+type Lines = tokio::io::Lines<Box<dyn AsyncBufRead + Unpin + Send>>;
+
+/// The input's lines, and how to report a failure to read them.
+async fn open(
+    input: &Input,
+) -> Result<(Lines, impl Fn(std::io::Error) -> ConsoleError), ConsoleError> {
+    let what = match input {
+        Input::File(path) => path.display().to_string(),
+        _ => "standard input".to_owned(),
+    };
+    let read_error = move |source| ConsoleError::Read { what: what.clone(), source };
+    let reader: Box<dyn AsyncBufRead + Unpin + Send> = match input {
+        Input::File(path) => {
+            Box::new(BufReader::new(tokio::fs::File::open(path).await.map_err(&read_error)?))
+        }
+        _ => Box::new(BufReader::new(tokio::io::stdin())),
+    };
+    Ok((reader.lines(), read_error))
 }
 
 const BANNER: &str = "compagnie console: `@name > text` writes as name, `@name` alone makes \

@@ -7,12 +7,13 @@ use std::io::Write;
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
+use super::buttons::Buttons;
 use super::script::{Act, Line, Press, ScriptError};
 use super::{ConsoleClock, ConsoleError, print};
 use crate::app::App;
 use crate::core::CoreError;
 use crate::core::clock::Clock;
-use crate::core::effect::{Action, Effect, Message};
+use crate::core::effect::{Action, Effect};
 use crate::core::event::{Event, EventKind, Sender};
 use crate::core::model::{ChatRef, Platform};
 
@@ -30,8 +31,8 @@ pub(super) enum LineError {
     NobodySpeaking,
     #[error("no message with buttons in {0} yet")]
     NoButtons(String),
-    #[error("the last message with buttons in {chat} has {count}, not {number}")]
-    NoSuchButton { chat: String, count: usize, number: usize },
+    #[error("the newest message with buttons in {chat} ({message}) has {count}, not {number}")]
+    NoSuchButton { chat: String, message: String, count: usize, number: usize },
     #[error(transparent)]
     Core(#[from] CoreError),
 }
@@ -46,9 +47,7 @@ pub(super) struct Session<'a> {
     messages: u64,
     /// The person a line without `@name` belongs to.
     current: Option<String>,
-    /// Per chat, the last message sent with buttons: its id and what its
-    /// buttons do, in the order `press N` counts them.
-    buttons: HashMap<String, (String, Vec<Action>)>,
+    buttons: Buttons,
     /// Who pressed a button, by event id, so the answer names them.
     pressers: HashMap<String, String>,
 }
@@ -63,7 +62,7 @@ impl<'a> Session<'a> {
             events: 0,
             messages: 0,
             current: None,
-            buttons: HashMap::new(),
+            buttons: Buttons::default(),
             pressers: HashMap::new(),
         }
     }
@@ -136,7 +135,7 @@ impl<'a> Session<'a> {
             Press::Data(data) => Action::Press(data),
             Press::Number(number) => {
                 let chat = group.clone().unwrap_or_else(|| format!("@{who}"));
-                self.button(chat, number)?
+                self.buttons.nth(&chat, number)?
             }
         };
         match action {
@@ -152,15 +151,6 @@ impl<'a> Session<'a> {
                 EventKind::Command { name: "start".into(), args: payload },
             )),
         }
-    }
-
-    fn button(&self, chat: String, number: usize) -> Result<Action, LineError> {
-        let Some((_, actions)) = self.buttons.get(&chat) else {
-            return Err(LineError::NoButtons(chat));
-        };
-        let count = actions.len();
-        let action = actions.get(number - 1).cloned();
-        action.ok_or(LineError::NoSuchButton { chat, count, number })
     }
 
     /// An event from `who`, in `group` or else in their private chat.
@@ -215,20 +205,20 @@ impl<'a> Session<'a> {
             Effect::Send { chat, message } => {
                 self.messages += 1;
                 let id = format!("m{}", self.messages);
-                self.track_buttons(&chat.id, &id, message);
+                self.buttons.show(&chat.id, &id, Some(message));
                 (Some(print::send(localizer, &chat.id, &id, message)), Some(id))
             }
             Effect::Edit { chat, key, message } => {
                 let id = self.post_id(chat, key).await?;
                 if let Some(id) = &id {
-                    self.retrack_buttons(&chat.id, id, Some(message));
+                    self.buttons.show(&chat.id, id, Some(message));
                 }
                 (Some(print::edit(localizer, &chat.id, id.as_deref(), message)), id)
             }
             Effect::Delete { chat, key } => {
                 let id = self.post_id(chat, key).await?;
                 if let Some(id) = &id {
-                    self.retrack_buttons(&chat.id, id, None);
+                    self.buttons.show(&chat.id, id, None);
                 }
                 (Some(print::delete(&chat.id, id.as_deref())), None)
             }
@@ -251,29 +241,6 @@ impl<'a> Session<'a> {
     async fn post_id(&self, chat: &ChatRef, key: &str) -> Result<Option<String>, ConsoleError> {
         self.app.store().post_id(chat, key).await.map_err(ConsoleError::Outbox)
     }
-
-    fn track_buttons(&mut self, chat: &str, id: &str, message: &Message) {
-        if !message.buttons.is_empty() {
-            self.buttons.insert(chat.to_owned(), (id.to_owned(), actions(message)));
-        }
-    }
-
-    /// Keeps `press N` in step when the message it points at changes.
-    fn retrack_buttons(&mut self, chat: &str, id: &str, message: Option<&Message>) {
-        if self.buttons.get(chat).is_none_or(|(tracked, _)| tracked != id) {
-            return;
-        }
-        match message.filter(|message| !message.buttons.is_empty()) {
-            Some(message) => self.track_buttons(chat, id, message),
-            None => {
-                self.buttons.remove(chat);
-            }
-        }
-    }
-}
-
-fn actions(message: &Message) -> Vec<Action> {
-    message.buttons.iter().flatten().map(|button| button.action.clone()).collect()
 }
 
 /// A console person: the name is the user id and the handle, and shows

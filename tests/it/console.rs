@@ -29,6 +29,60 @@ async fn run(script: &str) -> (Summary, String) {
     run_in(dir.path(), script).await
 }
 
+const DEMO: &str = include_str!("../../bot-config/demo.txt");
+
+/// What was sent to or edited in `chat`: each header line and the
+/// indented lines under it.
+fn shown_in(out: &str, chat: &str) -> String {
+    let mut shown = String::new();
+    let mut inside = false;
+    for line in out.lines() {
+        if !line.is_empty() && !line.starts_with("    ") {
+            let header = line.strip_prefix("→ ").or_else(|| line.strip_prefix("✎ "));
+            inside = header.is_some_and(|rest| rest.starts_with(&format!("{chat} ")));
+        }
+        if inside {
+            shown.push_str(line);
+            shown.push('\n');
+        }
+    }
+    shown
+}
+
+#[tokio::test]
+async fn demo_runs_a_whole_outing_without_an_error() {
+    let (summary, out) = run(DEMO).await;
+    assert_eq!(summary.errors, 0, "{out}");
+
+    let group = shown_in(&out, "#paris-11");
+    assert!(group.contains("[1 Je prends · claim:101]"), "{group}");
+    assert!(group.contains("✎ #paris-11 (message"), "the post is edited once taken: {group}");
+    let alice = shown_in(&out, "@alice");
+    assert!(alice.contains("01 43 55 12 34"), "the claimant gets the phone: {alice}");
+    assert!(shown_in(&out, "#medico").contains("isolement"), "{out}");
+    assert!(out.contains("↳ @bob: You can take outings as soon as"), "{out}");
+}
+
+#[tokio::test]
+async fn demo_groups_never_see_the_elder_identity() {
+    let (_, out) = run(DEMO).await;
+    for chat in ["#paris-11", "#equipe"] {
+        let shown = shown_in(&out, chat);
+        for private in ["Marcel", "Dupont", "01 43 55 12 34", "Roquette", "48.8540"] {
+            assert!(!shown.contains(private), "{private} shown in {chat}: {shown}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_second_session_on_the_same_store_is_answered_too() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (_, first) = run_in(dir.path(), "@claire > /start\n").await;
+    let (_, second) = run_in(dir.path(), "@claire > /start\n").await;
+    assert!(first.contains("→ @claire (m1)"), "{first}");
+    assert!(second.contains("→ @claire (m1)"), "event ids must not repeat: {second}");
+}
+
 #[tokio::test]
 async fn bad_lines_are_reported_by_number_and_the_script_goes_on() {
     let script = "# setting up\n\n@alice waves\n@alice press 0\ntime 2026-12-07 09:00\n";

@@ -7,8 +7,6 @@
 //! `src/` are Fluent ids and nothing else, so they are collected by
 //! scanning the sources.
 
-#![expect(clippy::unwrap_used, reason = "helpers of tests: a failure is a test failure")]
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
