@@ -108,11 +108,13 @@ impl Core {
 
     async fn handle_once(&self, event: &Event) -> Result<Handled, StoreError> {
         let mut tx = self.deps.store.begin().await?;
-        if !tx.record_event(event.platform(), &event.id, event.at).await? {
+        let sender = event.account();
+        let opened = tx.open_event(event.platform(), &event.id, event.at, &sender);
+        let Some(me) = opened.await? else {
             debug!("replayed event ignored");
             return Ok(Handled::Duplicate);
-        }
-        let mut ctx = Ctx::open(&self.deps, tx, event).await?;
+        };
+        let mut ctx = Ctx::open(&self.deps, tx, event, me).await?;
         match dispatch::dispatch(&mut ctx).await {
             Ok(()) => {
                 ctx.finish().await?;

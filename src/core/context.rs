@@ -42,14 +42,17 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// A context for an event whose inbox record and sender (`me`) the
+    /// transaction has just read.
     pub async fn open(
         deps: &'a Deps,
         mut tx: Box<dyn Tx>,
         event: &'a Event,
+        mut me: Option<(Account, Person)>,
     ) -> Result<Self, StoreError> {
-        let mut me = tx.account(&event.account()).await?;
-        if let Some((account, _)) = me.as_mut() {
+        if let Some((account, person)) = me.as_mut() {
             remember_private_chat(&mut *tx, account, event).await?;
+            take_display_name(&mut *tx, person, account, event).await?;
         }
         let lang = me.as_ref().map_or(deps.policy.default_lang, |(_, person)| person.lang);
         let now = deps.clock.now();
@@ -154,4 +157,20 @@ async fn remember_private_chat(
         account.handle = event.sender.handle.clone();
     }
     tx.upsert_account(account).await
+}
+
+/// People named in bot-config are stored under their account id until
+/// they first write: then they get the name their platform shows.
+async fn take_display_name(
+    tx: &mut dyn Tx,
+    person: &mut Person,
+    account: &Account,
+    event: &Event,
+) -> Result<(), StoreError> {
+    let shown = &event.sender.name;
+    if person.name != account.account.user || shown.is_empty() || *shown == person.name {
+        return Ok(());
+    }
+    person.name = shown.chars().take(80).collect();
+    tx.update_person(person).await
 }

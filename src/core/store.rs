@@ -116,6 +116,22 @@ pub trait Tx: Send {
         at: DateTime<Utc>,
     ) -> StoreResult<bool>;
 
+    /// Records an incoming event and reads its sender's account: `None`
+    /// when the event was already handled. Every event starts this way, so
+    /// a backend may do both in one round trip.
+    async fn open_event(
+        &mut self,
+        platform: Platform,
+        id: &str,
+        at: DateTime<Utc>,
+        sender: &AccountRef,
+    ) -> StoreResult<Option<Option<(Account, Person)>>> {
+        if !self.record_event(platform, id, at).await? {
+            return Ok(None);
+        }
+        Ok(Some(self.account(sender).await?))
+    }
+
     async fn account(&mut self, account: &AccountRef) -> StoreResult<Option<(Account, Person)>>;
     async fn account_by_handle(
         &mut self,

@@ -64,7 +64,7 @@ impl SqlStore {
             Backend::Sqlite => self.pool.begin_with(sqlite::BEGIN).await,
             Backend::Postgres => self.pool.begin().await,
         };
-        Ok(SqlTx { tx: begun.map_err(db)?, _turn: turn })
+        Ok(SqlTx { tx: begun.map_err(db)?, backend: self.backend, _turn: turn })
     }
 
     async fn connection(&self) -> StoreResult<PoolConnection<Any>> {
@@ -118,6 +118,7 @@ impl Store for SqlStore {
 /// One transaction on a connection of the pool. Dropping it rolls back.
 pub(super) struct SqlTx {
     tx: Transaction<'static, Any>,
+    backend: Backend,
     /// This writer's turn on SQLite, given up after the transaction ends
     /// (fields drop in order).
     _turn: Option<OwnedSemaphorePermit>,
@@ -142,6 +143,24 @@ impl Tx for SqlTx {
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
         records::record_event(self.conn(), platform, id, at).await
+    }
+
+    async fn open_event(
+        &mut self,
+        platform: Platform,
+        id: &str,
+        at: DateTime<Utc>,
+        sender: &AccountRef,
+    ) -> StoreResult<Option<Option<(Account, Person)>>> {
+        match self.backend {
+            Backend::Sqlite => people::open_event(self.conn(), platform, id, at, sender).await,
+            Backend::Postgres => {
+                if !records::record_event(self.conn(), platform, id, at).await? {
+                    return Ok(None);
+                }
+                Ok(Some(people::account(self.conn(), sender).await?))
+            }
+        }
     }
 
     async fn account(&mut self, account: &AccountRef) -> StoreResult<Option<(Account, Person)>> {

@@ -1,5 +1,6 @@
 //! Persons, their chat accounts, and the elders they accompany.
 
+use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, query};
 
@@ -44,6 +45,45 @@ pub(super) async fn account(
         .await
         .map_err(db)?;
     row.as_ref().map(account_and_person).transpose()
+}
+
+/// The inbox record and the sender's account in one round trip: SQLite
+/// takes several statements with shared parameters in one query, and its
+/// `changes()` tells whether the insert found the event new. On SQLite the
+/// round trips to its worker thread, not the statements, set the pace.
+pub(super) async fn open_event(
+    conn: &mut AnyConnection,
+    platform: Platform,
+    id: &str,
+    at: DateTime<Utc>,
+    sender: &AccountRef,
+) -> StoreResult<Option<Option<(Account, Person)>>> {
+    let sql = concat!(
+        "INSERT INTO inbox (platform, event_id, received_at) VALUES ($1, $2, $3) ",
+        "ON CONFLICT (platform, event_id) DO NOTHING; ",
+        "SELECT changes() AS fresh, a.platform, a.user_id, a.person_id, a.handle, ",
+        "a.private_chat, ",
+        person_columns!(),
+        " FROM (SELECT 1) AS one LEFT JOIN (accounts a JOIN persons p ON p.id = a.person_id) ",
+        "ON a.platform = $1 AND a.user_id = $4"
+    );
+    let rows = query(sql)
+        .bind(platform.as_str())
+        .bind(id)
+        .bind(secs(at))
+        .bind(&sender.user)
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    // `fetch_one` would stop at the insert, which returns no row.
+    let row = rows.into_iter().next().ok_or(StoreError::NotFound)?;
+    if row.int("fresh")? == 0 {
+        return Ok(None);
+    }
+    match row.opt_text("user_id")? {
+        Some(_) => Ok(Some(Some(account_and_person(&row)?))),
+        None => Ok(Some(None)),
+    }
 }
 
 /// Handles are compared without case and without a leading '@', the way
