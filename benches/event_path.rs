@@ -115,7 +115,12 @@ async fn volunteers(store: &Arc<dyn Store>, count: usize) -> Vec<String> {
     let mut tx = store.begin().await.expect("begin");
     for n in 0..count {
         let name = format!("volunteer{n}");
-        let new = NewPerson { name: name.clone(), lang: Default::default(), at: Utc::now() };
+        let new = NewPerson {
+            name: name.clone(),
+            lang: Default::default(),
+            radius_km: 2.0,
+            at: Utc::now(),
+        };
         let person = tx.insert_person(&new).await.expect("person");
         tx.update_person(&Person { verified: true, ..person.clone() }).await.expect("verify");
         let account = Account {
@@ -147,7 +152,8 @@ async fn offers(store: &Arc<dyn Store>, count: usize) {
         created_at: Utc::now(),
     };
     let elder: ElderId = tx.insert_elder(&new).await.expect("elder");
-    let coordinator = NewPerson { name: "c".into(), lang: Default::default(), at: Utc::now() };
+    let coordinator =
+        NewPerson { name: "c".into(), lang: Default::default(), radius_km: 2.0, at: Utc::now() };
     let by = tx.insert_person(&coordinator).await.expect("coordinator").id;
     for n in 0..count {
         let start = Utc::now() + chrono::Duration::hours(i64::try_from(n).unwrap_or(0) + 24);

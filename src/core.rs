@@ -171,6 +171,7 @@ impl Core {
                     let new = NewPerson {
                         name: account.user.clone(),
                         lang: self.deps.policy.default_lang,
+                        radius_km: self.deps.policy.default_radius_km,
                         at: now,
                     };
                     let person = tx.insert_person(&new).await?;

@@ -277,6 +277,7 @@ feedback-ask-outcome = According to the person, how did outing #{ $number } go?
 feedback-ask-rating = Their rating, from 0 (very bad) to 4 (very good)?
 feedback-ask-note = Any remark to keep? Type "-" otherwise.
 feedback-recorded = The person's feedback is recorded for outing #{ $number }.
+feedback-already = The person's feedback is already recorded for outing #{ $number }.
 feedback-no-outing = Outing #{ $number } was never taken: there is no feedback to record.
 feedback-divergence = Note: this feedback contradicts the volunteer's report. Outing #{ $number } is flagged to the team.
 usage-feedback = Usage: /feedback NUMBER

@@ -277,6 +277,7 @@ feedback-ask-outcome = D'après la personne, comment s'est passée la sortie n°
 feedback-ask-rating = Sa note, de 0 (très mal) à 4 (très bien) ?
 feedback-ask-note = Une remarque à garder ? Tapez « - » sinon.
 feedback-recorded = Retour de la personne enregistré pour la sortie n°{ $number }.
+feedback-already = Le retour de la personne est déjà enregistré pour la sortie n°{ $number }.
 feedback-no-outing = La sortie n°{ $number } n'a pas été prise : pas de retour à noter.
 feedback-divergence = Attention : ce retour contredit le compte rendu du ou de la bénévole. La sortie n°{ $number } est signalée à l'équipe.
 usage-feedback = Usage : /retour NUMÉRO

@@ -45,7 +45,13 @@ pub(crate) async fn start(ctx: &mut Ctx<'_>, payload: &str) -> Flow {
 async fn sign_up(ctx: &mut Ctx<'_>) -> Flow<Person> {
     let sender = &ctx.event.sender;
     let name: String = sender.name.chars().take(80).collect();
-    let new = NewPerson { name, lang: ctx.deps.policy.default_lang, at: ctx.now };
+    let policy = &ctx.deps.policy;
+    let new = NewPerson {
+        name,
+        lang: policy.default_lang,
+        radius_km: policy.default_radius_km,
+        at: ctx.now,
+    };
     let person = ctx.tx.insert_person(&new).await?;
     let (handle, chat) = (sender.handle.clone(), ctx.event.chat.id.clone());
     let account = ctx.event.account();

@@ -97,6 +97,9 @@ pub(crate) async fn start(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     if !outing.contains(&offer.status) {
         return refuse(Text::new("feedback-no-outing").arg("number", number.0));
     }
+    if ctx.tx.feedback(number).await?.is_some() {
+        return refuse(Text::new("feedback-already").arg("number", number.0));
+    }
     let dialogue = FeedbackDialogue { offer: number, step: FeedbackStep::AskOutcome };
     dialogue::start(ctx, Dialogue::Feedback(dialogue)).await
 }

@@ -29,6 +29,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct NewPerson {
     pub name: String,
     pub lang: Lang,
+    /// How far they go until they say otherwise.
+    pub radius_km: f64,
     pub at: DateTime<Utc>,
 }
 

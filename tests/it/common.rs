@@ -104,7 +104,8 @@ pub const HOUR: i64 = 3600;
 pub const DAY: i64 = 24 * HOUR;
 
 pub async fn person(tx: &mut dyn Tx, name: &str) -> Person {
-    let new = NewPerson { name: name.to_owned(), lang: Default::default(), at: at(0) };
+    let new =
+        NewPerson { name: name.to_owned(), lang: Default::default(), radius_km: 2.0, at: at(0) };
     tx.insert_person(&new).await.expect("person")
 }
 

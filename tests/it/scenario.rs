@@ -102,6 +102,8 @@ async fn a_whole_outing_from_request_to_divergent_feedback() {
         let flagged = bot.say("claire", In::Private, "-").await;
         assert_eq!(ids(&to(&flagged, "#staff")), ["staff-divergence"]);
         seen.extend(flagged);
+        let again = bot.say("claire", In::Private, "/feedback 101").await;
+        assert_eq!(ids(&again), ["feedback-already"]);
 
         let mut tx = bot.store.begin().await.unwrap();
         let offer = tx.offer(OfferNo(101)).await.unwrap();

@@ -32,8 +32,6 @@ macro_rules! select_account {
     };
 }
 
-const DEFAULT_RADIUS_KM: f64 = 3.0;
-
 pub(super) async fn account(
     conn: &mut AnyConnection,
     account: &AccountRef,
@@ -151,7 +149,7 @@ pub(super) async fn insert_person(
         .bind(&person.name)
         .bind(person.lang.as_str())
         .bind(json(&Area::Unset)?)
-        .bind(DEFAULT_RADIUS_KM)
+        .bind(person.radius_km)
         .bind("[]")
         .bind(secs(person.at))
         .fetch_one(conn)
