@@ -195,7 +195,10 @@ pub(crate) async fn apply(ctx: &mut Ctx<'_>, change: ProfileChange) -> Flow {
 pub(crate) fn show(me: &Person, lang: super::model::Lang) -> Message {
     let area = match &me.area {
         Area::Unset => Text::new("area-unset"),
-        Area::Point { .. } => Text::new("area-point").arg("radius", format!("{:.1}", me.radius_km)),
+        Area::Point { .. } => {
+            let radius = (me.radius_km * 10.0).round() / 10.0;
+            Text::new("area-point").arg("radius", radius.to_string())
+        }
         Area::Neighbourhoods { ids } => Text::new("area-neighbourhoods").arg("ids", ids.join(", ")),
     };
     let availability = if me.availability.is_empty() {

@@ -7,7 +7,9 @@ use super::context::{Ctx, Flow, refuse};
 use super::dialogue::{self, Choice, Dialogue, Next, Question, Reply, Step, read_yes_no, yes_no};
 use super::effect::{Arg, Text};
 use super::feedback;
-use super::model::{Alert, AlertId, Concern, GroupKind, OfferNo, OfferStatus, Outcome, Report};
+use super::model::{
+    Alert, AlertId, Concern, GroupKind, Offer, OfferNo, OfferStatus, Outcome, Report,
+};
 use super::parse;
 use super::render;
 use super::store::Transition;
@@ -230,7 +232,10 @@ pub(crate) async fn finish(ctx: &mut Ctx<'_>, done: ReportAnswers) -> Flow {
         by: me.id,
         at: ctx.now,
     };
-    ctx.tx.transition(&change).await?;
+    if ctx.tx.transition(&change).await? {
+        let done = Offer { status: OfferStatus::Done, ..offer.clone() };
+        super::publish::refresh_posts(ctx, &done, None).await?;
+    }
     if !report.concerns.is_empty() {
         raise_alert(ctx, &report, offer.elder).await?;
     }
