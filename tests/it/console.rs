@@ -59,6 +59,9 @@ async fn demo_runs_a_whole_outing_without_an_error() {
     assert!(group.contains("✎ #paris-11 (message"), "the post is edited once taken: {group}");
     let alice = shown_in(&out, "@alice");
     assert!(alice.contains("01 43 55 12 34"), "the claimant gets the phone: {alice}");
+    assert!(alice.contains("Vous accompagnez Marcel"), "French by default: {alice}");
+    let bob = shown_in(&out, "@bob");
+    assert!(bob.contains("Noted, I'll speak English with you."), "English once asked: {bob}");
     assert!(shown_in(&out, "#medico").contains("isolement"), "{out}");
     assert!(out.contains("↳ @bob: You can take outings as soon as"), "{out}");
 }
