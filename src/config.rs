@@ -58,6 +58,8 @@ pub struct Config {
     pub policy: Policy,
     pub neighbourhoods: Neighbourhoods,
     pub coordinators: Vec<AccountRef>,
+    /// No purge runs in this build (it belongs to the scheduler, which is
+    /// not built yet): contact details stay in the store until then.
     pub contact_retention_days: u32,
     pub telegram: Option<Telegram>,
     pub matrix: Option<Matrix>,

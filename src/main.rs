@@ -147,7 +147,10 @@ fn check_config(config: &Config) -> anyhow::Result<ExitCode> {
         policy.public_grid_m,
         policy.default_radius_km,
     );
-    println!("contact details kept {} days after an outing", config.contact_retention_days);
+    println!(
+        "contact details to be dropped {} days after an outing (no purge runs in this build)",
+        config.contact_retention_days
+    );
     println!("coordinators: {}", coordinators.join(", "));
     let adapters =
         if adapters.is_empty() { "none (console only)".into() } else { adapters.join(", ") };
