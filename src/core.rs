@@ -14,6 +14,7 @@ pub mod policy;
 pub mod store;
 
 mod account;
+mod choices;
 mod claim;
 mod command;
 mod context;

@@ -251,6 +251,7 @@ claim-caregiver = Relative to contact: { $contact }
 claim-charter = Charter reminders: call first to introduce yourself; do not enter the home; no personal vehicle; no money.
 claim-won-short = Outing #{ $number } is yours. I'm writing to you privately.
 button-release = I can't any more
+release-started = Outing #{ $number } has begun: tell us what happened with /report { $number }.
 release-not-yours = Outing #{ $number } is not yours.
 release-done = Noted: outing #{ $number } is offered to the other volunteers again.
 released-short = Outing #{ $number } given back.
@@ -291,7 +292,7 @@ referral-recorded = Referral recorded for alert #{ $alert }.
 usage-referral = Usage: /referral ALERT_NUMBER
 staff-divergence = Outing #{ $number } needs a look: the volunteer says "{ $volunteer }", the person says "{ $elder }".
 staff-entered-home = Outing #{ $number }: the volunteer says they entered the home.
-staff-late-release = Outing #{ $number } ({ $start }) was given back less than 48 hours before: it needs someone.
+staff-late-release = Outing #{ $number } ({ $start }) was given back less than { $hours } hours before: it needs someone.
 
 ## Team: verification and roles
 

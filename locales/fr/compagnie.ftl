@@ -251,6 +251,7 @@ claim-caregiver = Proche à contacter : { $contact }
 claim-charter = Rappels de la charte : appelez d'abord pour vous présenter ; n'entrez pas au domicile ; pas de véhicule personnel ; pas d'argent.
 claim-won-short = La sortie n°{ $number } est à vous. Je vous écris en privé.
 button-release = Je ne peux plus
+release-started = La sortie n°{ $number } a commencé : dites ce qui s'est passé avec /compte_rendu { $number }.
 release-not-yours = La sortie n°{ $number } n'est pas à vous.
 release-done = C'est noté : la sortie n°{ $number } est de nouveau proposée aux autres bénévoles.
 released-short = Sortie n°{ $number } rendue.
@@ -291,7 +292,7 @@ referral-recorded = Orientation enregistrée pour l'alerte n°{ $alert }.
 usage-referral = Usage : /orientation NUMÉRO_ALERTE
 staff-divergence = Sortie n°{ $number } à revoir : le ou la bénévole dit « { $volunteer } », la personne dit « { $elder } ».
 staff-entered-home = Sortie n°{ $number } : le ou la bénévole indique être entré(e) au domicile.
-staff-late-release = La sortie n°{ $number } ({ $start }) a été rendue moins de 48 heures avant : elle cherche quelqu'un.
+staff-late-release = La sortie n°{ $number } ({ $start }) a été rendue moins de { $hours } heures avant : elle cherche quelqu'un.
 
 ## Équipe : vérifications et rôles
 

@@ -1,6 +1,6 @@
 //! Claiming an offer and giving it back.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use super::context::{Ctx, Flow, refuse};
 use super::effect::{Action, Arg, Button, Message, Text};
@@ -9,6 +9,7 @@ use super::offer::find;
 use super::parse;
 use super::publish::refresh_posts;
 use super::render;
+use super::report::holds;
 use super::store::Transition;
 
 /// `claim N`, the claim button, or a deep link that carries a claim.
@@ -27,7 +28,8 @@ pub(crate) async fn claim(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     if offer.claimant == Some(me.id) {
         return refuse(Text::new("claim-already-yours").arg("number", number.0));
     }
-    refuse_unless_open(&offer)?;
+    refuse_unless_open(&offer, ctx.now)?;
+    ctx.tx.lock_person(me.id).await?;
     refuse_if_overlapping(ctx, &me, &offer).await?;
     let change = Transition {
         offer: number,
@@ -44,10 +46,11 @@ pub(crate) async fn claim(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     announce_claim(ctx, &me, &claimed).await
 }
 
-fn refuse_unless_open(offer: &Offer) -> Flow {
+/// An offer can be claimed while it is published and has not started.
+fn refuse_unless_open(offer: &Offer, now: DateTime<Utc>) -> Flow {
     let number = offer.number.0;
     match offer.status {
-        OfferStatus::Published => Ok(()),
+        OfferStatus::Published if offer.start > now => Ok(()),
         OfferStatus::Claimed | OfferStatus::Confirmed => {
             refuse(Text::new("claim-taken").arg("number", number))
         }
@@ -95,9 +98,13 @@ pub(crate) async fn release(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     };
     let me = ctx.person()?;
     let offer = find(ctx, number).await?;
-    let held = matches!(offer.status, OfferStatus::Claimed | OfferStatus::Confirmed);
-    if !held || offer.claimant != Some(me.id) {
+    if !holds(&offer, me.id) {
         return refuse(Text::new("release-not-yours").arg("number", number.0));
+    }
+    // Once the outing has begun it cannot go back to the groups: what
+    // happened is told in the report.
+    if offer.start <= ctx.now {
+        return refuse(Text::new("release-started").arg("number", number.0));
     }
     let change = Transition {
         offer: number,
@@ -115,7 +122,8 @@ pub(crate) async fn release(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     if reopened.start - ctx.now < Duration::hours(ctx.deps.policy.late_release_hours) {
         let text = Text::new("staff-late-release")
             .arg("number", number.0)
-            .arg("start", Arg::Time(reopened.start));
+            .arg("start", Arg::Time(reopened.start))
+            .arg("hours", ctx.deps.policy.late_release_hours);
         super::group::tell_room(ctx, GroupKind::Staff, text).await?;
     }
     ctx.answer(Some(Text::new("released-short").arg("number", number.0)));

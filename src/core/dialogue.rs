@@ -6,7 +6,6 @@
 //! choice typed back (for platforms without buttons), or as free text.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::context::{Ctx, Flow};
@@ -15,6 +14,7 @@ use super::elder::{ElderDialogue, ElderDraft};
 use super::feedback::{FeedbackAnswers, FeedbackDialogue, ReferralAnswers, ReferralDialogue};
 use super::model::LatLon;
 use super::offer::{OfferDialogue, OfferDraft};
+use super::policy::Policy;
 use super::profile::{ProfileChange, ProfileDialogue};
 use super::report::{ReportAnswers, ReportDialogue};
 use super::store::StoreError;
@@ -127,7 +127,7 @@ pub(crate) type Step<S> = Result<Next<S>, Text>;
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Env<'a> {
     pub now: DateTime<Utc>,
-    pub zone: Tz,
+    pub policy: &'a Policy,
     pub geography: &'a Geography,
 }
 
@@ -165,7 +165,7 @@ impl Dialogue {
 impl Ctx<'_> {
     pub(crate) fn env(&self) -> Env<'_> {
         let deps = self.deps;
-        Env { now: self.now, zone: deps.policy.timezone, geography: &deps.geography }
+        Env { now: self.now, policy: &deps.policy, geography: &deps.geography }
     }
 }
 
@@ -301,24 +301,5 @@ async fn check(ctx: &mut Ctx<'_>, next: &Dialogue) -> Flow<Result<(), Text>> {
     match next {
         Dialogue::OfferNew(state) => super::offer::check(ctx, state).await,
         _ => Ok(Ok(())),
-    }
-}
-
-/// Yes and no, the most common pair of choices.
-pub(crate) fn yes_no() -> Vec<Choice> {
-    vec![Choice::new("yes", Text::new("choice-yes")), Choice::new("no", Text::new("choice-no"))]
-}
-
-/// Reads a yes or no reply, typed in either language.
-pub(crate) fn read_yes_no(reply: Reply<'_>) -> Option<bool> {
-    let typed = match reply {
-        Reply::Choice(value) => value.to_owned(),
-        Reply::Text(text) => text.trim().to_lowercase(),
-        Reply::Location(_) => return None,
-    };
-    match typed.as_str() {
-        "yes" | "oui" | "y" | "o" => Some(true),
-        "no" | "non" | "n" => Some(false),
-        _ => None,
     }
 }

@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::choices::yes_no;
 use super::context::{Ctx, Flow, refuse};
-use super::dialogue::{self, Dialogue, Env, Finished, Next, Question, Reply, Step, yes_no};
+use super::dialogue::{self, Dialogue, Env, Finished, Next, Question, Reply, Step};
 use super::effect::Text;
 use super::model::LatLon;
 use super::parse;
@@ -90,7 +91,8 @@ impl ElderDialogue {
                 ElderStep::AskConsent
             }
             ElderStep::AskConsent => {
-                draft.consent = dialogue::read_yes_no(reply).ok_or(Text::new("answer-yes-no"))?;
+                draft.consent =
+                    super::choices::read_yes_no(reply).ok_or(Text::new("answer-yes-no"))?;
                 return Ok(Next::Done(Finished::Elder(draft)));
             }
         };

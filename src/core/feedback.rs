@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::choices::{outcome_question, rating_question, read_outcome, read_rating, yes_no};
 use super::context::{Ctx, Flow, refuse};
-use super::dialogue::{self, Choice, Dialogue, Finished, Next, Question, Reply, Step, yes_no};
+use super::dialogue::{self, Dialogue, Finished, Next, Question, Reply, Step};
 use super::effect::Text;
 use super::model::{AlertId, Feedback, GroupKind, OfferNo, OfferStatus, Outcome, Referral, Report};
 use super::parse;
@@ -37,53 +38,31 @@ impl FeedbackDialogue {
     pub(crate) fn question(&self) -> Question {
         match self.step {
             FeedbackStep::AskOutcome => {
-                let text = Text::new("feedback-ask-outcome").arg("number", self.offer.0);
-                let choices = Outcome::ALL
-                    .iter()
-                    .map(|&outcome| Choice::new(outcome.as_str(), render::outcome(outcome)));
-                Question::new("outcome", text).choices(choices.collect())
+                outcome_question(Text::new("feedback-ask-outcome").arg("number", self.offer.0))
             }
-            FeedbackStep::AskRating { .. } => {
-                let choices = (0..=4).map(|rating: u8| {
-                    let label = Text::new("rating-value").arg("rating", i64::from(rating));
-                    Choice::new(rating.to_string(), label)
-                });
-                Question::new("rating", Text::new("feedback-ask-rating")).choices(choices.collect())
-            }
+            FeedbackStep::AskRating { .. } => rating_question(Text::new("feedback-ask-rating")),
             FeedbackStep::AskNote { .. } => Question::new("note", Text::new("feedback-ask-note")),
         }
     }
 
     pub(crate) fn next(self, reply: Reply<'_>) -> Step<Self> {
         let offer = self.offer;
-        let ask = |step| Ok(Next::Ask(FeedbackDialogue { offer, step }));
-        match self.step {
-            FeedbackStep::AskOutcome => {
-                let Reply::Choice(value) = reply else { return Err(Text::new("answer-pick-one")) };
-                match value.parse::<Outcome>() {
-                    Ok(Outcome::TookPlace) => {
-                        ask(FeedbackStep::AskRating { outcome: Outcome::TookPlace })
-                    }
-                    Ok(outcome) => ask(FeedbackStep::AskNote { outcome, rating: None }),
-                    Err(_) => Err(Text::new("answer-pick-one")),
-                }
-            }
+        let step = match self.step {
+            FeedbackStep::AskOutcome => match read_outcome(reply) {
+                Some(Outcome::TookPlace) => FeedbackStep::AskRating { outcome: Outcome::TookPlace },
+                Some(outcome) => FeedbackStep::AskNote { outcome, rating: None },
+                None => return Err(Text::new("answer-pick-one")),
+            },
             FeedbackStep::AskRating { outcome } => {
-                let (Reply::Choice(typed) | Reply::Text(typed)) = reply else {
-                    return Err(Text::new("answer-rating"));
-                };
-                match typed.trim().parse::<u8>() {
-                    Ok(rating) if rating <= 4 => {
-                        ask(FeedbackStep::AskNote { outcome, rating: Some(rating) })
-                    }
-                    _ => Err(Text::new("answer-rating")),
-                }
+                let rating = read_rating(reply).ok_or(Text::new("answer-rating"))?;
+                FeedbackStep::AskNote { outcome, rating: Some(rating) }
             }
             FeedbackStep::AskNote { outcome, rating } => {
                 let done = FeedbackAnswers { offer, outcome, rating, note: reply.text() };
-                Ok(Next::Done(Finished::Feedback(done)))
+                return Ok(Next::Done(Finished::Feedback(done)));
             }
-        }
+        };
+        Ok(Next::Ask(FeedbackDialogue { offer, step }))
     }
 }
 
@@ -106,6 +85,10 @@ pub(crate) async fn start(ctx: &mut Ctx<'_>, args: &str) -> Flow {
 
 pub(crate) async fn finish(ctx: &mut Ctx<'_>, done: FeedbackAnswers) -> Flow {
     let me = ctx.person()?;
+    // Two coordinators may have opened the same feedback at once.
+    if ctx.tx.feedback(done.offer).await?.is_some() {
+        return refuse(Text::new("feedback-already").arg("number", done.offer.0));
+    }
     let feedback = Feedback {
         offer: done.offer,
         by: me.id,
@@ -117,8 +100,10 @@ pub(crate) async fn finish(ctx: &mut Ctx<'_>, done: FeedbackAnswers) -> Flow {
     ctx.tx.insert_feedback(&feedback).await?;
     ctx.tx.audit(me.id, "feedback", &done.offer.to_string(), ctx.now).await?;
     ctx.reply_text(Text::new("feedback-recorded").arg("number", done.offer.0));
-    if let Some(report) = ctx.tx.report(done.offer).await? {
-        flag_if_divergent(ctx, &report, &feedback).await?;
+    if let Some(report) = ctx.tx.report(done.offer).await?
+        && flag_if_divergent(ctx, &report, &feedback).await?
+    {
+        ctx.reply_text(Text::new("feedback-divergence").arg("number", done.offer.0));
     }
     Ok(())
 }
@@ -137,13 +122,15 @@ pub(crate) fn diverges(report: &Report, feedback: &Feedback) -> bool {
     }
 }
 
+/// Flags the offer and tells the staff room when the accounts diverge;
+/// true when they did.
 pub(crate) async fn flag_if_divergent(
     ctx: &mut Ctx<'_>,
     report: &Report,
     feedback: &Feedback,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     if !diverges(report, feedback) {
-        return Ok(());
+        return Ok(false);
     }
     ctx.tx.set_flagged(report.offer, true).await?;
     let text = Text::new("staff-divergence")
@@ -151,8 +138,7 @@ pub(crate) async fn flag_if_divergent(
         .arg("volunteer", render::outcome(report.outcome))
         .arg("elder", render::outcome(feedback.outcome));
     super::group::tell_room(ctx, GroupKind::Staff, text).await?;
-    ctx.reply_text(Text::new("feedback-divergence").arg("number", report.offer.0));
-    Ok(())
+    Ok(true)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -198,7 +184,7 @@ impl ReferralDialogue {
                 }
                 None => Err(Text::new("answer-text")),
             },
-            ReferralStep::AskAgreement { service } => match dialogue::read_yes_no(reply) {
+            ReferralStep::AskAgreement { service } => match super::choices::read_yes_no(reply) {
                 Some(elder_agreed) => {
                     let done = ReferralAnswers { alert, service, elder_agreed };
                     Ok(Next::Done(Finished::Referral(done)))

@@ -7,36 +7,39 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A chat platform. The terminal adapter counts as one so that anyone can
-/// try the bot without an account anywhere.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    Console,
-    Telegram,
-    Matrix,
+/// An enum stored and typed by name: `as_str`, `FromStr` and `ALL`.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownName;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s { $($text => Ok($name::$variant),)+ _ => Err(UnknownName(s.to_owned())) }
+            }
+        }
+    };
 }
 
-impl Platform {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Platform::Console => "console",
-            Platform::Telegram => "telegram",
-            Platform::Matrix => "matrix",
-        }
-    }
-}
-
-impl FromStr for Platform {
-    type Err = UnknownName;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "console" => Ok(Platform::Console),
-            "telegram" => Ok(Platform::Telegram),
-            "matrix" => Ok(Platform::Matrix),
-            _ => Err(UnknownName(s.to_owned())),
-        }
+named_enum! {
+    /// A chat platform. The terminal adapter counts as one so that anyone
+    /// can try the bot without an account anywhere.
+    Platform {
+        Console = "console",
+        Telegram = "telegram",
+        Matrix = "matrix",
     }
 }
 
@@ -257,31 +260,6 @@ pub struct Elder {
     pub caregiver: Option<String>,
     pub consent: bool,
     pub created_at: DateTime<Utc>,
-}
-
-macro_rules! named_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownName;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s { $($text => Ok($name::$variant),)+ _ => Err(UnknownName(s.to_owned())) }
-            }
-        }
-    };
 }
 
 named_enum! {

@@ -4,7 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::context::{Ctx, Flow, refuse};
+use super::choices::read_duration;
+use super::context::{Ctx, Flow, Stop, refuse};
 use super::dialogue::{self, Choice, Dialogue, Env, Finished, Next, Question, Reply, Step};
 use super::effect::{Arg, Text};
 use super::model::{ElderId, Need, Offer, OfferKind, OfferNo};
@@ -61,31 +62,11 @@ impl OfferDialogue {
 
     pub(crate) fn next(self, reply: Reply<'_>, env: &Env<'_>) -> Step<Self> {
         let next = match self {
-            OfferDialogue::AskElder => {
-                let typed = reply.text().unwrap_or_default();
-                let elder = parse::id_number(&typed).ok_or(Text::new("answer-elder"))?;
-                OfferDialogue::AskKind { elder: ElderId(elder) }
-            }
-            OfferDialogue::AskKind { elder } => {
-                let kind = match reply {
-                    Reply::Choice(value) => value.parse().ok(),
-                    Reply::Text(text) => parse::kind(text),
-                    Reply::Location(_) => None,
-                };
-                OfferDialogue::AskWhen { elder, kind: kind.ok_or(Text::new("answer-pick-one"))? }
-            }
-            OfferDialogue::AskWhen { elder, kind } => {
-                let typed = reply.text().unwrap_or_default();
-                let start =
-                    parse::when(&typed, env.now, env.zone).ok_or(Text::new("answer-when"))?;
-                OfferDialogue::AskDuration { elder, kind, start }
-            }
+            OfferDialogue::AskElder => receive_elder(reply)?,
+            OfferDialogue::AskKind { elder } => receive_kind(elder, reply)?,
+            OfferDialogue::AskWhen { elder, kind } => receive_when(elder, kind, reply, env)?,
             OfferDialogue::AskDuration { elder, kind, start } => {
-                let (Reply::Choice(typed) | Reply::Text(typed)) = reply else {
-                    return Err(Text::new("answer-duration"));
-                };
-                let duration_min =
-                    parse::duration_min(typed).ok_or(Text::new("answer-duration"))?;
+                let duration_min = receive_duration(reply, env)?;
                 OfferDialogue::AskDestination { elder, kind, start, duration_min }
             }
             OfferDialogue::AskDestination { elder, kind, start, duration_min } => {
@@ -95,23 +76,71 @@ impl OfferDialogue {
                     OfferDraft { elder, kind, start, duration_min, destination, needs: Vec::new() };
                 OfferDialogue::AskNeeds { draft }
             }
-            OfferDialogue::AskNeeds { mut draft } => match read_need(reply) {
-                Some(Some(need)) => {
-                    if !draft.needs.contains(&need) {
-                        draft.needs.push(need);
-                    }
-                    OfferDialogue::AskNeeds { draft }
-                }
-                Some(None) => OfferDialogue::Confirm { draft },
-                None => return Err(Text::new("answer-pick-one")),
-            },
-            OfferDialogue::Confirm { draft } => match reply {
-                Reply::Choice("publish") => return Ok(Next::Done(Finished::Offer(draft))),
-                Reply::Choice("discard") => return Ok(Next::Stop(Text::new("offer-discarded"))),
-                _ => return Err(Text::new("answer-pick-one")),
-            },
+            OfferDialogue::AskNeeds { draft } => receive_need(draft, reply)?,
+            OfferDialogue::Confirm { draft } => return receive_confirmation(draft, reply),
         };
         Ok(Next::Ask(next))
+    }
+}
+
+fn receive_elder(reply: Reply<'_>) -> Result<OfferDialogue, Text> {
+    let typed = reply.text().unwrap_or_default();
+    let elder = parse::id_number(&typed).ok_or(Text::new("answer-elder"))?;
+    Ok(OfferDialogue::AskKind { elder: ElderId(elder) })
+}
+
+fn receive_kind(elder: ElderId, reply: Reply<'_>) -> Result<OfferDialogue, Text> {
+    let kind = match reply {
+        Reply::Choice(value) => value.parse().ok(),
+        Reply::Text(text) => parse::kind(text),
+        Reply::Location(_) => None,
+    };
+    Ok(OfferDialogue::AskWhen { elder, kind: kind.ok_or(Text::new("answer-pick-one"))? })
+}
+
+/// The start is checked at once, so that a date in the past is typed again
+/// rather than found out after every other answer.
+fn receive_when(
+    elder: ElderId,
+    kind: OfferKind,
+    reply: Reply<'_>,
+    env: &Env<'_>,
+) -> Result<OfferDialogue, Text> {
+    let typed = reply.text().unwrap_or_default();
+    let zone = env.policy.timezone;
+    let start = parse::when(&typed, env.now, zone).ok_or(Text::new("answer-when"))?;
+    if start <= env.now {
+        return Err(Text::new("offer-in-past").arg("start", Arg::Time(start)));
+    }
+    Ok(OfferDialogue::AskDuration { elder, kind, start })
+}
+
+fn receive_duration(reply: Reply<'_>, env: &Env<'_>) -> Result<i64, Text> {
+    let duration_min = read_duration(reply).ok_or(Text::new("answer-duration"))?;
+    let max = env.policy.max_duration_min;
+    if duration_min > max {
+        return Err(Text::new("offer-too-long").arg("hours", max / 60));
+    }
+    Ok(duration_min)
+}
+
+fn receive_need(mut draft: OfferDraft, reply: Reply<'_>) -> Result<OfferDialogue, Text> {
+    match read_need(reply).ok_or(Text::new("answer-pick-one"))? {
+        Some(need) => {
+            if !draft.needs.contains(&need) {
+                draft.needs.push(need);
+            }
+            Ok(OfferDialogue::AskNeeds { draft })
+        }
+        None => Ok(OfferDialogue::Confirm { draft }),
+    }
+}
+
+fn receive_confirmation(draft: OfferDraft, reply: Reply<'_>) -> Step<OfferDialogue> {
+    match reply {
+        Reply::Choice("publish") => Ok(Next::Done(Finished::Offer(draft))),
+        Reply::Choice("discard") => Ok(Next::Stop(Text::new("offer-discarded"))),
+        _ => Err(Text::new("answer-pick-one")),
     }
 }
 
@@ -150,13 +179,20 @@ fn read_need(reply: Reply<'_>) -> Option<Option<Need>> {
     typed.parse().ok().or_else(|| parse::need(typed)).map(Some)
 }
 
-/// Checks that the elder an offer names exists, once it is named.
+/// Checks against the store, as soon as the answer is in: that the elder
+/// exists, and that the week of the chosen day has room for an outing.
 pub(crate) async fn check(ctx: &mut Ctx<'_>, state: &OfferDialogue) -> Flow<Result<(), Text>> {
-    let OfferDialogue::AskKind { elder } = state else { return Ok(Ok(())) };
-    match ctx.tx.elder(*elder).await {
-        Ok(_) => Ok(Ok(())),
-        Err(StoreError::NotFound) => Ok(Err(Text::new("elder-unknown").arg("elder", elder.0))),
-        Err(error) => Err(error.into()),
+    match state {
+        OfferDialogue::AskKind { elder } => match super::publish::elder(ctx, *elder).await {
+            Ok(_) => Ok(Ok(())),
+            Err(Stop::Refuse(problem)) => Ok(Err(problem)),
+            Err(stop) => Err(stop),
+        },
+        OfferDialogue::AskDuration { elder, kind, start } => {
+            let taken = super::publish::week_taken(ctx, *elder, *kind, *start).await?;
+            Ok(taken.map_or(Ok(()), Err))
+        }
+        _ => Ok(Ok(())),
     }
 }
 
@@ -181,8 +217,8 @@ fn one_line(args: &str, env: &Env<'_>) -> Result<OfferDraft, Text> {
     };
     let elder = ElderId(parse::id_number(elder).ok_or_else(usage)?);
     let kind = parse::kind(kind).ok_or(Text::new("answer-kind"))?;
-    let start =
-        parse::when(&format!("{day} {hour}"), env.now, env.zone).ok_or(Text::new("answer-when"))?;
+    let start = parse::when(&format!("{day} {hour}"), env.now, env.policy.timezone)
+        .ok_or(Text::new("answer-when"))?;
     let duration_min = parse::duration_min(duration).ok_or(Text::new("answer-duration"))?;
     let (needs, destination): (Vec<&str>, Vec<&str>) =
         rest.iter().partition(|word| word.starts_with('+'));
@@ -209,12 +245,16 @@ pub(crate) async fn find(ctx: &mut Ctx<'_>, number: OfferNo) -> Flow<Offer> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::policy::Policy;
     use crate::geography::Geography;
     use chrono::TimeZone;
+    use std::sync::LazyLock;
+
+    static POLICY: LazyLock<Policy> = LazyLock::new(Policy::default);
 
     fn env(geography: &Geography) -> Env<'_> {
         let now = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
-        Env { now, zone: chrono_tz::Europe::Paris, geography }
+        Env { now, policy: &POLICY, geography }
     }
 
     #[test]

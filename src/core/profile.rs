@@ -97,7 +97,7 @@ fn read_pause(typed: &str, env: &Env<'_>) -> Result<Option<NaiveDate>, Text> {
     if ["off", "non", "no", "fin", "end", "aucune", "none"].contains(&typed.trim()) {
         return Ok(None);
     }
-    let today = env.now.with_timezone(&env.zone).date_naive();
+    let today = env.now.with_timezone(&env.policy.timezone).date_naive();
     match parse::date(typed, today) {
         Some(day) if day > today => Ok(Some(day)),
         _ => Err(Text::new("answer-pause")),

@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 use super::context::{Ctx, Flow, refuse};
 use super::effect::{Arg, Button, Effect, Message, Text};
 use super::model::{
-    Area, Elder, Group, GroupKind, LatLon, NewOffer, Offer, OfferKind, OfferStatus, PersonId,
+    Area, Elder, ElderId, Group, GroupKind, LatLon, NewOffer, Offer, OfferKind, OfferStatus,
+    PersonId,
 };
 use super::offer::{OfferDraft, find};
 use super::parse;
@@ -27,13 +28,12 @@ pub(crate) fn week_of(at: DateTime<Utc>, zone: Tz) -> (DateTime<Utc>, DateTime<U
     (start(monday), start(monday + Duration::days(7)))
 }
 
-/// The service's rules for a new offer, given the elder's other outings
-/// that week.
+/// The service's rules an offer must meet on its own: not too long, not
+/// in the past.
 pub(crate) fn check_policy(
     draft: &OfferDraft,
     policy: &Policy,
     now: DateTime<Utc>,
-    same_week: &[Offer],
 ) -> Result<(), Text> {
     if draft.duration_min > policy.max_duration_min {
         let hours = policy.max_duration_min / 60;
@@ -42,14 +42,40 @@ pub(crate) fn check_policy(
     if draft.start <= now {
         return Err(Text::new("offer-in-past").arg("start", Arg::Time(draft.start)));
     }
-    if same_week.len() >= policy.outings_per_elder_per_week {
-        let existing = same_week.first().map_or(0, |offer| offer.number.0);
-        let text = Text::new("offer-week-taken").arg("number", existing);
-        return Err(
-            text.arg("limit", i64::try_from(policy.outings_per_elder_per_week).unwrap_or(0))
-        );
-    }
     Ok(())
+}
+
+/// The refusal when the elder's week already holds as many outings as the
+/// policy allows. Phone calls are not outings: they count for nothing.
+pub(crate) async fn week_taken(
+    ctx: &mut Ctx<'_>,
+    elder: ElderId,
+    kind: OfferKind,
+    start: DateTime<Utc>,
+) -> Result<Option<Text>, StoreError> {
+    if kind == OfferKind::ConvivialCall {
+        return Ok(None);
+    }
+    let (from, to) = week_of(start, ctx.deps.policy.timezone);
+    let offers = ctx.tx.offers_of_elder(elder, from, to).await?;
+    let outings: Vec<&Offer> =
+        offers.iter().filter(|offer| offer.kind != OfferKind::ConvivialCall).collect();
+    let limit = ctx.deps.policy.outings_per_elder_per_week;
+    if outings.len() < limit {
+        return Ok(None);
+    }
+    let existing = outings.first().map_or(0, |offer| offer.number.0);
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    Ok(Some(Text::new("offer-week-taken").arg("number", existing).arg("limit", limit)))
+}
+
+/// The elder, or a refusal naming the unknown number.
+pub(crate) async fn elder(ctx: &mut Ctx<'_>, id: ElderId) -> Flow<Elder> {
+    match ctx.tx.elder(id).await {
+        Ok(elder) => Ok(elder),
+        Err(StoreError::NotFound) => refuse(Text::new("elder-unknown").arg("elder", id.0)),
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// The neighbourhood's name as shown in posts, or a word for calls.
@@ -63,16 +89,12 @@ pub(crate) fn place_name(geography: &Geography, offer: &Offer) -> Arg {
 
 pub(crate) async fn publish(ctx: &mut Ctx<'_>, draft: OfferDraft) -> Flow {
     let me = ctx.person()?;
-    let elder = match ctx.tx.elder(draft.elder).await {
-        Ok(elder) => elder,
-        Err(StoreError::NotFound) => {
-            return refuse(Text::new("elder-unknown").arg("elder", draft.elder.0));
-        }
-        Err(error) => return Err(error.into()),
-    };
-    let (from, to) = week_of(draft.start, ctx.deps.policy.timezone);
-    let same_week = ctx.tx.offers_of_elder(elder.id, from, to).await?;
-    if let Err(problem) = check_policy(&draft, &ctx.deps.policy, ctx.now, &same_week) {
+    let elder = elder(ctx, draft.elder).await?;
+    if let Err(problem) = check_policy(&draft, &ctx.deps.policy, ctx.now) {
+        return refuse(problem);
+    }
+    ctx.tx.lock_elder(elder.id).await?;
+    if let Some(problem) = week_taken(ctx, elder.id, draft.kind, draft.start).await? {
         return refuse(problem);
     }
     let new = new_offer(&draft, &elder, ctx.deps.geography.as_ref(), &ctx.deps.policy, me.id);

@@ -3,12 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::choices::{
+    duration_choices, outcome_question, rating_question, read_duration, read_outcome, read_rating,
+    read_yes_no, yes_no,
+};
 use super::context::{Ctx, Flow, refuse};
-use super::dialogue::{self, Choice, Dialogue, Next, Question, Reply, Step, read_yes_no, yes_no};
+use super::dialogue::{self, Choice, Dialogue, Finished, Next, Question, Reply, Step};
 use super::effect::{Arg, Text};
 use super::feedback;
 use super::model::{
-    Alert, AlertId, Concern, GroupKind, Offer, OfferNo, OfferStatus, Outcome, Report,
+    Alert, AlertId, Concern, GroupKind, Offer, OfferNo, OfferStatus, Outcome, PersonId, Report,
 };
 use super::parse;
 use super::render;
@@ -50,6 +54,12 @@ pub(crate) struct ReportAnswers {
 
 const DURATIONS: [i64; 4] = [60, 90, 120, 180];
 
+/// Where an answer leads: the next question, or the end.
+enum Then {
+    Ask(ReportStep),
+    Done { answers: Answers, concerns: Vec<Concern>, note: Option<String> },
+}
+
 impl ReportDialogue {
     pub(crate) fn new(offer: OfferNo) -> Self {
         Self { offer, step: ReportStep::AskOutcome }
@@ -58,21 +68,13 @@ impl ReportDialogue {
     pub(crate) fn question(&self) -> Question {
         match &self.step {
             ReportStep::AskOutcome => {
-                let text = Text::new("report-ask-outcome").arg("number", self.offer.0);
-                let choices = Outcome::ALL
-                    .iter()
-                    .map(|&outcome| Choice::new(outcome.as_str(), render::outcome(outcome)));
-                Question::new("outcome", text).choices(choices.collect())
+                outcome_question(Text::new("report-ask-outcome").arg("number", self.offer.0))
             }
             ReportStep::AskDuration { .. } => {
-                let choices = DURATIONS
-                    .iter()
-                    .map(|&minutes| Choice::new(minutes.to_string(), render::duration(minutes)));
                 Question::new("duration", Text::new("report-ask-duration"))
-                    .choices(choices.collect())
+                    .choices(duration_choices(&DURATIONS))
             }
-            ReportStep::AskRating { .. } => Question::new("rating", Text::new("report-ask-rating"))
-                .choices((0..=4).map(rating_choice).collect()),
+            ReportStep::AskRating { .. } => rating_question(Text::new("report-ask-rating")),
             ReportStep::AskEnteredHome { .. } => {
                 Question::new("home", Text::new("report-ask-entered-home")).choices(yes_no())
             }
@@ -82,66 +84,75 @@ impl ReportDialogue {
     }
 
     pub(crate) fn next(self, reply: Reply<'_>) -> Step<Self> {
-        let offer = self.offer;
-        let ask = |step| Ok(Next::Ask(ReportDialogue { offer, step }));
-        match self.step {
-            ReportStep::AskOutcome => match read_outcome(reply) {
-                Some(Outcome::TookPlace) => {
-                    ask(ReportStep::AskDuration { outcome: Outcome::TookPlace })
-                }
-                Some(outcome) => {
-                    ask(ReportStep::AskEnteredHome { outcome, duration_min: None, rating: None })
-                }
-                None => Err(Text::new("answer-pick-one")),
-            },
-            ReportStep::AskDuration { outcome } => match read_duration(reply) {
-                Some(duration_min) => ask(ReportStep::AskRating { outcome, duration_min }),
-                None => Err(Text::new("answer-duration")),
-            },
-            ReportStep::AskRating { outcome, duration_min } => match read_rating(reply) {
-                Some(rating) => ask(ReportStep::AskEnteredHome {
-                    outcome,
-                    duration_min: Some(duration_min),
-                    rating: Some(rating),
-                }),
-                None => Err(Text::new("answer-rating")),
-            },
-            ReportStep::AskEnteredHome { outcome, duration_min, rating } => {
-                let Some(entered_home) = read_yes_no(reply) else {
-                    return Err(Text::new("answer-yes-no"));
-                };
-                let answers = Answers { outcome, duration_min, rating, entered_home };
-                ask(ReportStep::AskConcerns { answers, concerns: Vec::new() })
+        let then = match self.step {
+            ReportStep::AskOutcome => receive_outcome(reply),
+            ReportStep::AskDuration { outcome } => receive_duration(outcome, reply),
+            ReportStep::AskRating { outcome, duration_min } => {
+                receive_rating(outcome, duration_min, reply)
             }
-            ReportStep::AskConcerns { answers, mut concerns } => match read_concern(reply) {
-                Some(None) if concerns.is_empty() => {
-                    Ok(Next::Done(dialogue::Finished::Report(ReportAnswers {
-                        offer,
-                        answers,
-                        concerns,
-                        note: None,
-                    })))
-                }
-                Some(None) => ask(ReportStep::AskNote { answers, concerns }),
-                Some(Some(concern)) => {
-                    if !concerns.contains(&concern) {
-                        concerns.push(concern);
-                    }
-                    ask(ReportStep::AskConcerns { answers, concerns })
-                }
-                None => Err(Text::new("answer-pick-one")),
-            },
+            ReportStep::AskEnteredHome { outcome, duration_min, rating } => receive_entered_home(
+                Answers { outcome, duration_min, rating, entered_home: false },
+                reply,
+            ),
+            ReportStep::AskConcerns { answers, concerns } => {
+                receive_concern(answers, concerns, reply)
+            }
             ReportStep::AskNote { answers, concerns } => {
-                let note = reply.text();
-                let done = ReportAnswers { offer, answers, concerns, note };
-                Ok(Next::Done(dialogue::Finished::Report(done)))
+                Ok(Then::Done { answers, concerns, note: reply.text() })
             }
-        }
+        }?;
+        let offer = self.offer;
+        Ok(match then {
+            Then::Ask(step) => Next::Ask(ReportDialogue { offer, step }),
+            Then::Done { answers, concerns, note } => {
+                Next::Done(Finished::Report(ReportAnswers { offer, answers, concerns, note }))
+            }
+        })
     }
 }
 
-fn rating_choice(rating: u8) -> Choice {
-    Choice::new(rating.to_string(), Text::new("rating-value").arg("rating", i64::from(rating)))
+fn receive_outcome(reply: Reply<'_>) -> Result<Then, Text> {
+    let step = match read_outcome(reply).ok_or(Text::new("answer-pick-one"))? {
+        Outcome::TookPlace => ReportStep::AskDuration { outcome: Outcome::TookPlace },
+        outcome => ReportStep::AskEnteredHome { outcome, duration_min: None, rating: None },
+    };
+    Ok(Then::Ask(step))
+}
+
+fn receive_duration(outcome: Outcome, reply: Reply<'_>) -> Result<Then, Text> {
+    let duration_min = read_duration(reply).ok_or(Text::new("answer-duration"))?;
+    Ok(Then::Ask(ReportStep::AskRating { outcome, duration_min }))
+}
+
+fn receive_rating(outcome: Outcome, duration_min: i64, reply: Reply<'_>) -> Result<Then, Text> {
+    let rating = read_rating(reply).ok_or(Text::new("answer-rating"))?;
+    let (duration_min, rating) = (Some(duration_min), Some(rating));
+    Ok(Then::Ask(ReportStep::AskEnteredHome { outcome, duration_min, rating }))
+}
+
+/// Whether the volunteer went into the home must be answered: the charter
+/// says not to, and staff need to know when it happened.
+fn receive_entered_home(answers: Answers, reply: Reply<'_>) -> Result<Then, Text> {
+    let entered_home = read_yes_no(reply).ok_or(Text::new("answer-yes-no"))?;
+    let answers = Answers { entered_home, ..answers };
+    Ok(Then::Ask(ReportStep::AskConcerns { answers, concerns: Vec::new() }))
+}
+
+fn receive_concern(
+    answers: Answers,
+    mut concerns: Vec<Concern>,
+    reply: Reply<'_>,
+) -> Result<Then, Text> {
+    match read_concern(reply).ok_or(Text::new("answer-pick-one"))? {
+        None if concerns.is_empty() => Ok(Then::Done { answers, concerns, note: None }),
+        None => Ok(Then::Ask(ReportStep::AskNote { answers, concerns })),
+        Some(concern) => {
+            if !concerns.contains(&concern) {
+                concerns.push(concern);
+            }
+            Ok(Then::Ask(ReportStep::AskConcerns { answers, concerns }))
+        }
+    }
 }
 
 fn concern_question(chosen: &[Concern]) -> Question {
@@ -159,26 +170,6 @@ fn concern_question(chosen: &[Concern]) -> Question {
     Question::new("concern", text).choices(choices)
 }
 
-fn read_outcome(reply: Reply<'_>) -> Option<Outcome> {
-    match reply {
-        Reply::Choice(value) => value.parse().ok(),
-        _ => None,
-    }
-}
-
-fn read_duration(reply: Reply<'_>) -> Option<i64> {
-    match reply {
-        Reply::Choice(value) => value.parse().ok(),
-        Reply::Text(text) => parse::duration_min(text),
-        Reply::Location(_) => None,
-    }
-}
-
-fn read_rating(reply: Reply<'_>) -> Option<u8> {
-    let (Reply::Choice(typed) | Reply::Text(typed)) = reply else { return None };
-    typed.trim().parse().ok().filter(|rating| *rating <= 4)
-}
-
 /// `Some(None)` is "no (more) concerns".
 fn read_concern(reply: Reply<'_>) -> Option<Option<Concern>> {
     let (Reply::Choice(typed) | Reply::Text(typed)) = reply else { return None };
@@ -189,6 +180,12 @@ fn read_concern(reply: Reply<'_>) -> Option<Option<Concern>> {
     typed.parse().ok().or_else(|| parse::concern(typed)).map(Some)
 }
 
+/// Whether a person holds an offer: it is claimed or confirmed, by them.
+pub(crate) fn holds(offer: &Offer, person: PersonId) -> bool {
+    let held = matches!(offer.status, OfferStatus::Claimed | OfferStatus::Confirmed);
+    held && offer.claimant == Some(person)
+}
+
 /// `report N`: starts the report for an outing the sender holds.
 pub(crate) async fn start(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     let Some(number) = parse::offer_number(args) else {
@@ -196,8 +193,7 @@ pub(crate) async fn start(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     };
     let me = ctx.person()?;
     let offer = super::offer::find(ctx, number).await?;
-    let held = matches!(offer.status, OfferStatus::Claimed | OfferStatus::Confirmed);
-    if offer.claimant != Some(me.id) || !held {
+    if !holds(&offer, me.id) {
         return refuse(Text::new("report-not-yours").arg("number", number.0));
     }
     if offer.start > ctx.now {
@@ -208,10 +204,14 @@ pub(crate) async fn start(ctx: &mut Ctx<'_>, args: &str) -> Flow {
 }
 
 /// Stores the report, closes the outing, and tells the staff what needs
-/// their attention.
+/// their attention. Everything is checked before anything is written: the
+/// offer may have changed hands while the dialogue was open.
 pub(crate) async fn finish(ctx: &mut Ctx<'_>, done: ReportAnswers) -> Flow {
     let me = ctx.person()?;
     let offer = super::offer::find(ctx, done.offer).await?;
+    if !holds(&offer, me.id) || ctx.tx.report(offer.number).await?.is_some() {
+        return refuse(Text::new("report-not-yours").arg("number", offer.number.0));
+    }
     let report = Report {
         offer: done.offer,
         person: me.id,
@@ -224,18 +224,7 @@ pub(crate) async fn finish(ctx: &mut Ctx<'_>, done: ReportAnswers) -> Flow {
         at: ctx.now,
     };
     ctx.tx.insert_report(&report).await?;
-    let change = Transition {
-        offer: offer.number,
-        from: offer.status,
-        to: OfferStatus::Done,
-        claimant: offer.claimant,
-        by: me.id,
-        at: ctx.now,
-    };
-    if ctx.tx.transition(&change).await? {
-        let done = Offer { status: OfferStatus::Done, ..offer.clone() };
-        super::publish::refresh_posts(ctx, &done, None).await?;
-    }
+    close_outing(ctx, &offer, report.outcome, me.id).await?;
     if !report.concerns.is_empty() {
         raise_alert(ctx, &report, offer.elder).await?;
     }
@@ -247,6 +236,28 @@ pub(crate) async fn finish(ctx: &mut Ctx<'_>, done: ReportAnswers) -> Flow {
         feedback::flag_if_divergent(ctx, &report, &feedback).await?;
     }
     ctx.reply_text(Text::new("report-thanks").arg("number", offer.number.0));
+    Ok(())
+}
+
+/// An outing that took place is done; one that did not is cancelled, so
+/// that the figures count only outings that happened.
+async fn close_outing(ctx: &mut Ctx<'_>, offer: &Offer, outcome: Outcome, by: PersonId) -> Flow {
+    let to = match outcome {
+        Outcome::TookPlace => OfferStatus::Done,
+        _ => OfferStatus::Cancelled,
+    };
+    let change = Transition {
+        offer: offer.number,
+        from: offer.status,
+        to,
+        claimant: offer.claimant,
+        by,
+        at: ctx.now,
+    };
+    if ctx.tx.transition(&change).await? {
+        let closed = Offer { status: to, ..offer.clone() };
+        super::publish::refresh_posts(ctx, &closed, None).await?;
+    }
     Ok(())
 }
 

@@ -149,6 +149,13 @@ pub trait Tx: Send {
     /// Reports stay, detached from the name.
     async fn erase_person(&mut self, id: PersonId) -> StoreResult<()>;
 
+    /// Holds a person until the transaction ends, so that checks over
+    /// their claims and the claim that follows cannot interleave with
+    /// another transaction's.
+    async fn lock_person(&mut self, id: PersonId) -> StoreResult<()>;
+    /// Holds an elder likewise, for the one-outing-a-week rule.
+    async fn lock_elder(&mut self, id: ElderId) -> StoreResult<()>;
+
     async fn insert_elder(&mut self, elder: &NewElder) -> StoreResult<ElderId>;
     async fn elder(&mut self, id: ElderId) -> StoreResult<Elder>;
 

@@ -128,6 +128,17 @@ impl SqlTx {
     fn conn(&mut self) -> &mut AnyConnection {
         &mut self.tx
     }
+
+    /// On SQLite a write transaction already holds the whole database; on
+    /// PostgreSQL the row is locked until the transaction ends.
+    async fn lock(&mut self, select_for_update: &'static str, id: i64) -> StoreResult<()> {
+        if self.backend == Backend::Sqlite {
+            return Ok(());
+        }
+        let query = sqlx::query(select_for_update).bind(id);
+        query.fetch_optional(self.conn()).await.map_err(db)?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -197,6 +208,14 @@ impl Tx for SqlTx {
 
     async fn erase_person(&mut self, id: PersonId) -> StoreResult<()> {
         people::erase_person(self.conn(), id).await
+    }
+
+    async fn lock_person(&mut self, id: PersonId) -> StoreResult<()> {
+        self.lock("SELECT id FROM persons WHERE id = $1 FOR UPDATE", id.0).await
+    }
+
+    async fn lock_elder(&mut self, id: ElderId) -> StoreResult<()> {
+        self.lock("SELECT id FROM elders WHERE id = $1 FOR UPDATE", id.0).await
     }
 
     async fn insert_elder(&mut self, elder: &NewElder) -> StoreResult<ElderId> {
