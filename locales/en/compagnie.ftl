@@ -324,9 +324,12 @@ members-unverified = { $count ->
        *[other] { $count } unverified members:
     } { $members }
 members-all-verified = All known members of this group are verified.
-member-line = { $name } (@{ $user })
+member-line = { $name } ({ $user })
 member-unknown = I can't find @{ $user } among this group's members.
 member-removed = { $name } has been removed from the group.
+remove-not-here = I only remove members from neighbourhood groups.
+remove-not-allowed = { $name } is staff or runs the group: please ask the coordinators.
+role-needs-verified = { $name } must be verified before becoming an ambassador.
 usage-remove = Usage: /remove @handle
 stats-figures = Outings offered: { $open }
     Outings done this month: { $outings }

@@ -324,9 +324,12 @@ members-unverified = { $count ->
        *[other] { $count } membres non vérifiés :
     } { $members }
 members-all-verified = Tous les membres connus de ce groupe sont vérifiés.
-member-line = { $name } (@{ $user })
+member-line = { $name } ({ $user })
 member-unknown = Je ne trouve pas @{ $user } parmi les membres de ce groupe.
 member-removed = { $name } a été retiré(e) du groupe.
+remove-not-here = Je ne retire des membres que des groupes de quartier.
+remove-not-allowed = { $name } fait partie de l'équipe ou anime le groupe : voyez avec la coordination.
+role-needs-verified = { $name } doit d'abord être vérifié(e) pour devenir ambassadeur ou ambassadrice.
 usage-remove = Usage : /retirer @pseudo
 stats-figures = Sorties proposées : { $open }
     Sorties réalisées ce mois-ci : { $outings }

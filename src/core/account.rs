@@ -4,7 +4,7 @@ use super::claim;
 use super::command::{Command, Place};
 use super::context::{Ctx, Flow, refuse};
 use super::effect::{Arg, Button, Message, Text};
-use super::model::{Account, AccountRef, Lang, OfferStatus, Person, Platform};
+use super::model::{Account, AccountRef, Lang, Person, Platform};
 use super::profile;
 use super::render;
 use super::store::{NewPerson, StoreError, Tx};
@@ -144,10 +144,7 @@ pub(crate) async fn my_data(ctx: &mut Ctx<'_>) -> Flow {
 /// `forget_me`: asks for confirmation first.
 pub(crate) async fn forget_me(ctx: &mut Ctx<'_>) -> Flow {
     let me = ctx.person()?;
-    let held = ctx.tx.claims_of(me.id).await?;
-    if let Some(offer) = held.iter().find(|offer| offer.status != OfferStatus::Done) {
-        return refuse(Text::new("forget-release-first").arg("number", offer.number.0));
-    }
+    refuse_while_holding(ctx, &me).await?;
     let yes = Button::press(Text::new("button-forget-confirm"), "forget:yes");
     let no = Button::press(Text::new("button-forget-keep"), "forget:no");
     ctx.reply(Message::new(ctx.lang, Text::new("forget-confirm")).row(vec![yes, no]));
@@ -161,12 +158,18 @@ pub(crate) async fn on_forget_button(ctx: &mut Ctx<'_>, answer: &str) -> Flow {
         ctx.answer(Some(Text::new("forget-kept")));
         return Ok(());
     }
-    if !ctx.tx.claims_of(me.id).await?.is_empty() {
-        return refuse(Text::new("forget-release-first").arg("number", 0));
-    }
+    refuse_while_holding(ctx, &me).await?;
     ctx.tx.erase_person(me.id).await?;
     ctx.tx.audit(me.id, "forget_me", "", ctx.now).await?;
     ctx.answer(Some(Text::new("forget-done")));
     ctx.reply_text(Text::new("forget-done"));
     Ok(())
+}
+
+/// An outing someone holds needs them: they give it back before leaving.
+async fn refuse_while_holding(ctx: &mut Ctx<'_>, me: &Person) -> Flow {
+    match ctx.tx.claims_of(me.id).await?.first() {
+        Some(offer) => refuse(Text::new("forget-release-first").arg("number", offer.number.0)),
+        None => Ok(()),
+    }
 }

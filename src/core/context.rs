@@ -144,7 +144,7 @@ async fn remember_private_chat(
     account: &mut Account,
     event: &Event,
 ) -> Result<(), StoreError> {
-    let handle_changed = event.sender.handle.is_some() && account.handle != event.sender.handle;
+    let handle_changed = account.handle != event.sender.handle;
     let chat_changed =
         event.private && account.private_chat.as_deref() != Some(event.chat.id.as_str());
     if !handle_changed && !chat_changed {

@@ -174,6 +174,18 @@ async fn finish(ctx: &mut Ctx<'_>, finished: Finished) -> Flow {
 }
 
 async fn complete(ctx: &mut Ctx<'_>, finished: Finished) -> Flow {
+    // A dialogue may outlive the role that opened it.
+    let command = match &finished {
+        Finished::Elder(_) => Command::ElderAdd,
+        Finished::Offer(_) => Command::OfferNew,
+        Finished::Report(_) => Command::Report,
+        Finished::Feedback(_) => Command::Feedback,
+        Finished::Referral(_) => Command::Referral,
+        Finished::Profile(_) => Command::Profile,
+    };
+    if !command.permits(ctx.me.as_ref().map(|(_, person)| person)) {
+        return refuse(Text::new("refused-role"));
+    }
     match finished {
         Finished::Elder(draft) => elder::register(ctx, draft).await,
         Finished::Offer(draft) => publish::publish(ctx, draft).await,

@@ -152,22 +152,44 @@ pub(crate) async fn members(ctx: &mut Ctx<'_>) -> Flow {
     Ok(())
 }
 
-/// `remove @user`: takes a member out of this group.
+/// `remove @user`: takes a member out of this neighbourhood group. Staff
+/// and other ambassadors are not the ambassadors' to remove.
 pub(crate) async fn remove(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     let me = ctx.person()?;
     let Some(handle) = parse::handle(args) else {
         return refuse(Text::new("usage-remove"));
     };
-    let members = ctx.tx.members(&ctx.event.chat).await?;
-    let Some(member) = members.into_iter().find(|member| member.user.eq_ignore_ascii_case(handle))
-    else {
-        return refuse(Text::new("member-unknown").arg("user", handle.to_owned()));
-    };
+    let group = ctx.tx.group(&ctx.event.chat).await?;
+    if group.is_none_or(|group| group.kind != GroupKind::Neighbourhood) {
+        return refuse(Text::new("remove-not-here"));
+    }
+    let member = find_member(ctx, handle).await?;
+    if let Some(person) = member.person {
+        let roles = ctx.tx.person(person).await?.roles;
+        if roles.is_staff() || roles.has(Role::Ambassador) {
+            return refuse(Text::new("remove-not-allowed").arg("name", member.name));
+        }
+    }
     ctx.tx.remove_member(&ctx.event.chat, &member.user).await?;
     ctx.tx.audit(me.id, "remove", &format!("{} {}", ctx.event.chat, member.user), ctx.now).await?;
     ctx.push(Effect::RemoveMember { chat: ctx.event.chat.clone(), user: member.user.clone() });
     ctx.reply_text(Text::new("member-removed").arg("name", member.name));
     Ok(())
+}
+
+/// The member a handle names: through the account that carries it, or
+/// where the platform's user id is the handle itself.
+async fn find_member(ctx: &mut Ctx<'_>, handle: &str) -> Flow<Member> {
+    let platform = ctx.event.platform();
+    let user = match ctx.tx.account_by_handle(platform, handle).await? {
+        Some((account, _)) => account.account.user,
+        None => handle.to_owned(),
+    };
+    let members = ctx.tx.members(&ctx.event.chat).await?;
+    match members.into_iter().find(|member| member.user.eq_ignore_ascii_case(&user)) {
+        Some(member) => Ok(member),
+        None => refuse(Text::new("member-unknown").arg("user", handle.to_owned())),
+    }
 }
 
 /// `stats`: figures for this group, or for everything when a coordinator

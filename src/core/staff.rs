@@ -50,6 +50,9 @@ pub(crate) async fn role(ctx: &mut Ctx<'_>, args: &str) -> Flow {
         return refuse(Text::new("usage-role"));
     };
     let target = named(ctx, handle, "usage-role").await?;
+    if grant && role == Role::Ambassador && !target.verified {
+        return refuse(Text::new("role-needs-verified").arg("name", target.name));
+    }
     if !grant && role == Role::Coordinator && target.id == me.id {
         return refuse(Text::new("role-not-yourself"));
     }

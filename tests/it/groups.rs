@@ -35,6 +35,28 @@ async fn an_unverified_newcomer_is_greeted_and_the_ambassador_told() {
 
         let refused = bot.say("bob", In::Group("paris-11"), "/remove @alice").await;
         assert_eq!(ids(&refused), ["refused-role"]);
+        bot.joins("claire", "paris-11").await;
+        let staff = bot.say("alice", In::Group("paris-11"), "/remove @claire").await;
+        assert_eq!(ids(&staff), ["remove-not-allowed"]);
+        let room = bot.say("alice", In::Group("staff"), "/remove @claire").await;
+        assert_eq!(ids(&room), ["remove-not-here"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_member_who_signs_up_later_counts_as_verified() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        bot.say("claire", In::Private, "/role @alice ambassador").await;
+        bot.joins("erin", "paris-11").await;
+        let listed = bot.say("alice", In::Group("paris-11"), "/members").await;
+        assert_eq!(ids(&listed), ["members-unverified"]);
+        bot.say("erin", In::Private, "/start").await;
+        bot.say("claire", In::Private, "/verify @erin").await;
+        let listed = bot.say("alice", In::Group("paris-11"), "/members").await;
+        assert_eq!(ids(&listed), ["members-all-verified"]);
     })
     .await;
 }

@@ -113,10 +113,15 @@ pub(super) async fn remove_member(
     Ok(())
 }
 
+/// Members are matched to people through their account as well, so that
+/// someone who joined before signing up is known once they have.
 pub(super) async fn members(conn: &mut AnyConnection, chat: &ChatRef) -> StoreResult<Vec<Member>> {
-    let sql = "SELECT m.platform, m.chat, m.user_id, m.name, m.person_id, \
+    let sql = "SELECT m.platform, m.chat, m.user_id, m.name, \
+               COALESCE(m.person_id, a.person_id) AS person_id, \
                COALESCE(p.verified, m.verified) AS verified \
-               FROM members m LEFT JOIN persons p ON p.id = m.person_id \
+               FROM members m \
+               LEFT JOIN accounts a ON a.platform = m.platform AND a.user_id = m.user_id \
+               LEFT JOIN persons p ON p.id = COALESCE(m.person_id, a.person_id) \
                WHERE m.platform = $1 AND m.chat = $2 ORDER BY m.name, m.user_id";
     let query = query(sql).bind(chat.platform.as_str()).bind(&chat.id);
     let rows = query.fetch_all(conn).await.map_err(db)?;

@@ -113,7 +113,21 @@ pub(super) async fn accounts_of(
     rows.iter().map(account_from_row).collect()
 }
 
+/// A handle belongs to one account at a time: platforms hand a handle
+/// that someone gave up to someone else, and `verify @handle` must reach
+/// the account that holds it now.
 pub(super) async fn upsert_account(conn: &mut AnyConnection, account: &Account) -> StoreResult<()> {
+    if let Some(handle) = account.handle.as_deref() {
+        let sql = "UPDATE accounts SET handle = NULL \
+                   WHERE platform = $1 AND LOWER(handle) = LOWER($2) AND user_id <> $3";
+        query(sql)
+            .bind(account.account.platform.as_str())
+            .bind(bare_handle(handle))
+            .bind(&account.account.user)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+    }
     let sql = "INSERT INTO accounts (platform, user_id, person_id, handle, private_chat) \
                VALUES ($1, $2, $3, $4, $5) \
                ON CONFLICT (platform, user_id) DO UPDATE SET person_id = excluded.person_id, \
