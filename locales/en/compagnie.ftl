@@ -162,7 +162,12 @@ my-data = Signed up on { $created }. Charter accepted: { $consent }.
     { $reports }
 data-account = · { $account }
 data-claim = · outing #{ $number }
-data-report = · outing #{ $number }, { $at }: { $outcome }
+data-report = · outing #{ $number }, { $at }: { $outcome }; rating { $rating ->
+        [-1] none
+       *[other] { $rating }/4
+    }; entered the home: { $home }; concerns: { $concerns }{ $note }
+data-note = {" "}"{ $note }"
+data-none = none
 data-no-consent = not yet
 forget-confirm = Do you really want me to erase your data? Your past reports stay, without your name.
 button-forget-confirm = Yes, erase everything

@@ -162,7 +162,12 @@ my-data = Inscrit(e) le { $created }. Charte acceptée : { $consent }.
     { $reports }
 data-account = · { $account }
 data-claim = · sortie n°{ $number }
-data-report = · sortie n°{ $number }, { $at } : { $outcome }
+data-report = · sortie n°{ $number }, { $at } : { $outcome } ; note { $rating ->
+        [-1] aucune
+       *[other] { $rating }/4
+    } ; entré(e) au domicile : { $home } ; inquiétudes : { $concerns }{ $note }
+data-note = {" "}« { $note } »
+data-none = aucune
 data-no-consent = pas encore
 forget-confirm = Voulez-vous vraiment que j'efface vos données ? Vos comptes rendus passés restent, sans votre nom.
 button-forget-confirm = Oui, tout effacer

@@ -42,15 +42,21 @@ impl DatabaseUrl {
         self.0.split_once(':').map_or("", |(scheme, _)| scheme)
     }
 
-    /// The address with any user and password replaced by `…`, fit to show.
+    /// The address with any user, password and query parameters (which
+    /// may carry a password too) replaced by `…`, fit to show.
     pub fn redacted(&self) -> String {
         let Some((scheme, rest)) = self.0.split_once("://") else {
-            return self.0.clone();
+            let private = self.0.contains(['@', '?']);
+            return if private { format!("{}:…", self.scheme()) } else { self.0.clone() };
         };
-        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        match authority.rsplit_once('@') {
-            Some((_, host)) => format!("{scheme}://…@{host}{path}"),
-            None => self.0.clone(),
+        let (address, query) = match rest.split_once('?') {
+            Some((address, _)) => (address, "?…"),
+            None => (rest, ""),
+        };
+        // A password may hold `/` but never an unescaped `@`.
+        match address.rsplit_once('@') {
+            Some((_, host)) => format!("{scheme}://…@{host}{query}"),
+            None => format!("{scheme}://{address}{query}"),
         }
     }
 }
@@ -72,6 +78,8 @@ mod tests {
         let shown = format!("{url:?}");
         assert!(!shown.contains("hunter2") && !shown.contains("bot:"), "{shown}");
         assert_eq!(url.redacted(), "postgres://…@db.local:5432/compagnie");
+        let slash = DatabaseUrl::new("postgres://bot:a/b@db.local/x?password=hunter2");
+        assert_eq!(slash.redacted(), "postgres://…@db.local/x?…");
     }
 
     #[test]

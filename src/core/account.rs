@@ -4,7 +4,7 @@ use super::claim;
 use super::command::{Command, Place};
 use super::context::{Ctx, Flow, refuse};
 use super::effect::{Arg, Button, Message, Text};
-use super::model::{Account, AccountRef, Lang, Person, Platform};
+use super::model::{Account, AccountRef, Lang, Person, Platform, Report};
 use super::profile;
 use super::render;
 use super::store::{NewPerson, StoreError, Tx};
@@ -123,22 +123,44 @@ pub(crate) async fn my_data(ctx: &mut Ctx<'_>) -> Flow {
     let held = ctx.tx.claims_of(me.id).await?;
     let held = held.iter().map(|offer| Text::new("data-claim").arg("number", offer.number.0));
     let reports = ctx.tx.reports_by(me.id).await?;
-    let reports = reports.iter().map(|report| {
-        Text::new("data-report")
-            .arg("number", report.offer.0)
-            .arg("outcome", render::outcome(report.outcome))
-            .arg("at", Arg::Date(report.at))
-    });
+    let reports = reports.iter().map(report_line);
     let consent = me.consent_at.map_or(Text::new("data-no-consent").into(), Arg::Date);
     let text = Text::new("my-data")
         .arg("created", Arg::Date(me.created_at))
         .arg("consent", consent)
-        .arg("accounts", Arg::Lines(accounts.collect()))
-        .arg("claims", Arg::Lines(held.collect()))
-        .arg("reports", Arg::Lines(reports.collect()));
+        .arg("accounts", lines_or_none(accounts.collect()))
+        .arg("claims", lines_or_none(held.collect()))
+        .arg("reports", lines_or_none(reports.collect()));
     let profile = profile::show(&me, ctx.lang);
     ctx.reply(Message { buttons: Vec::new(), ..profile }.then(text));
     Ok(())
+}
+
+fn lines_or_none(lines: Vec<Text>) -> Arg {
+    if lines.is_empty() { Text::new("data-none").into() } else { Arg::Lines(lines) }
+}
+
+/// A report as its author gave it, every answer included.
+fn report_line(report: &Report) -> Text {
+    let concerns = if report.concerns.is_empty() {
+        Text::new("data-none").into()
+    } else {
+        Arg::List(report.concerns.iter().copied().map(render::concern).collect())
+    };
+    let yes_no = |yes: bool| Text::new(if yes { "choice-yes" } else { "choice-no" });
+    Text::new("data-report")
+        .arg("number", report.offer.0)
+        .arg("at", Arg::Date(report.at))
+        .arg("outcome", render::outcome(report.outcome))
+        .arg("rating", report.rating.map_or(-1, i64::from))
+        .arg("home", yes_no(report.entered_home))
+        .arg("concerns", concerns)
+        .arg(
+            "note",
+            report.note.as_ref().map_or(Arg::Str(String::new()), |note| {
+                Text::new("data-note").arg("note", note.clone()).into()
+            }),
+        )
 }
 
 /// `forget_me`: asks for confirmation first.

@@ -176,8 +176,9 @@ pub(crate) async fn load(ctx: &mut Ctx<'_>) -> Result<Option<Dialogue>, StoreErr
         Ok(dialogue) => Ok(Some(dialogue)),
         Err(error) => {
             // A state written by an older version that this one cannot
-            // read is dropped: the person is asked to start again.
-            tracing::warn!(%error, "stored dialogue unreadable, dropped");
+            // read is dropped: the person is asked to start again. Only
+            // the category is logged, as the message may quote answers.
+            tracing::warn!(category = ?error.classify(), "stored dialogue unreadable, dropped");
             ctx.tx.set_dialogue(&key, None).await?;
             Ok(None)
         }

@@ -43,7 +43,10 @@ pub(crate) fn json<T: Serialize + ?Sized>(value: &T) -> StoreResult<String> {
 }
 
 pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> StoreResult<T> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{e} in `{text}`")))
+    // Only the category: serde's message may quote the stored value, which
+    // can be an elder's phone or address.
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("undecodable JSON ({:?})", e.classify())))
 }
 
 pub(crate) fn parse<T>(text: &str) -> StoreResult<T>
