@@ -147,21 +147,13 @@ impl Config {
 }
 
 impl Default for Config {
+    /// The built-in defaults, read through the same checks as a file.
+    #[expect(
+        clippy::expect_used,
+        reason = "the built-in defaults pass the checks; a test runs them"
+    )]
     fn default() -> Self {
-        Self {
-            file: None,
-            database_url: DatabaseUrl::new("sqlite://compagnie.db"),
-            policy: Policy::default(),
-            neighbourhoods: Neighbourhoods {
-                file: PathBuf::from("bot-config/paris-arrondissements.geojson"),
-                id_property: "number".to_owned(),
-                name_property: "name".to_owned(),
-            },
-            coordinators: vec![AccountRef { platform: Platform::Console, user: "claire".into() }],
-            contact_retention_days: 7,
-            telegram: None,
-            matrix: None,
-        }
+        Self::from_raw(RawConfig::default(), &|_| None).expect("the built-in defaults are valid")
     }
 }
 
