@@ -6,6 +6,7 @@
 //! a schema of its own, so tests run in parallel without meeting.
 
 use std::future::Future;
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -36,7 +37,11 @@ pub async fn sqlite_store() -> (Arc<dyn Store>, TempDir) {
 /// fails the test: only a missing configuration skips.
 pub async fn postgres_store() -> Option<Arc<dyn Store>> {
     let Ok(server) = std::env::var(POSTGRES_VAR) else {
-        eprintln!("skipped: PostgreSQL half of {} ({POSTGRES_VAR} is not set)", test_name());
+        // Written to stderr itself: the test harness captures `eprintln!`,
+        // and a newcomer should see what did not run without asking.
+        let line =
+            format!("skipped: PostgreSQL half of {} ({POSTGRES_VAR} is not set)", test_name());
+        let _ = writeln!(std::io::stderr(), "{line}");
         return None;
     };
     let schema = fresh_schema(&server).await;
