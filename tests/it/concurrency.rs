@@ -51,3 +51,34 @@ async fn hundred_simultaneous_claims_have_one_winner_and_ninety_nine_refusals() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_volunteer_cannot_win_two_overlapping_outings_at_once() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        for name in ["Jeanne", "Paul"] {
+            let elder = format!("/elder_add {name} Martin | 0612345678 | 1 rue Oberkampf | 11 | -");
+            let registered = bot.say("claire", In::Private, &elder).await;
+            assert_eq!(ids(&registered), ["elder-registered"]);
+        }
+        bot.say("claire", In::Private, "/offer_new 1 medical 10/12 14:30 2h Hôpital").await;
+        bot.say("claire", In::Private, "/offer_new 2 culture 10/12 15:00 2h Musée").await;
+
+        let claims = [101, 102].map(|number| {
+            let kind = EventKind::Button(format!("claim:{number}"));
+            let event = event(format!("both-{number}"), "alice", In::Private, kind, &bot.clock);
+            let core = bot.core.clone();
+            tokio::spawn(async move { core.handle(&event).await.unwrap() })
+        });
+        let mut outcomes = Vec::new();
+        for claim in claims {
+            outcomes.push(claim.await.unwrap());
+        }
+        outcomes.sort_by_key(|handled| format!("{handled:?}"));
+        assert_eq!(outcomes, [Handled::Done, Handled::Refused]);
+        let refusal = bot.deliver().await;
+        assert!(ids(&refusal).contains(&"claim-overlap".to_owned()), "{refusal:?}");
+    })
+    .await;
+}
