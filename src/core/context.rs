@@ -61,9 +61,8 @@ impl<'a> Ctx<'a> {
 
     /// Writes the effects to the outbox and commits.
     pub async fn finish(mut self) -> Result<(), StoreError> {
-        if matches!(self.event.kind, EventKind::Button(_)) && !self.answered {
-            self.answer(None);
-        }
+        // Every press is answered, so that no client is left waiting.
+        self.answer(None);
         if !self.out.is_empty() {
             self.tx.enqueue(&self.out, self.now).await?;
         }
@@ -116,19 +115,22 @@ impl<'a> Ctx<'a> {
         Ok(true)
     }
 
+    /// The person's private chat, on the platform of this event when they
+    /// have one there.
     pub async fn private_chat_of(
         &mut self,
         person: PersonId,
     ) -> Result<Option<ChatRef>, StoreError> {
         let accounts = self.tx.accounts_of(person).await?;
-        let preferred = self.event.platform();
-        let mut chats = accounts.into_iter().filter_map(|account| {
-            let chat = account.private_chat?;
-            Some(ChatRef::new(account.account.platform, chat))
-        });
-        let chats: Vec<ChatRef> = chats.by_ref().collect();
-        let same_platform = chats.iter().find(|chat| chat.platform == preferred).cloned();
-        Ok(same_platform.or_else(|| chats.into_iter().next()))
+        let chats: Vec<ChatRef> = accounts
+            .into_iter()
+            .filter_map(|account| {
+                Some(ChatRef::new(account.account.platform, account.private_chat?))
+            })
+            .collect();
+        let platform = self.event.platform();
+        let preferred = chats.iter().position(|chat| chat.platform == platform).unwrap_or(0);
+        Ok(chats.into_iter().nth(preferred))
     }
 
     /// Where this sender's dialogue in this chat is kept.
