@@ -23,7 +23,7 @@ use compagnie::core::store::{NewElder, NewPerson, Store};
 use compagnie::core::{Core, Deps};
 use compagnie::geography::Geography;
 
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 const MEMORY_CHILD: &str = "COMPAGNIE_BENCH_MEMORY_CHILD";
 const VOLUNTEERS: usize = 10_000;
 const OFFERS: usize = 1_000;

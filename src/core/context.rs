@@ -63,10 +63,7 @@ impl<'a> Ctx<'a> {
     pub async fn finish(mut self) -> Result<(), StoreError> {
         // Every press is answered, so that no client is left waiting.
         self.answer(None);
-        if !self.out.is_empty() {
-            self.tx.enqueue(&self.out, self.now).await?;
-        }
-        self.tx.commit().await
+        self.tx.commit_with(&self.out, self.now).await
     }
 
     pub fn push(&mut self, effect: Effect) {

@@ -110,6 +110,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 pub trait Tx: Send {
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 
+    /// Writes an event's effects to the outbox and commits: the way every
+    /// event ends, which a backend may do in one round trip.
+    async fn commit_with(
+        mut self: Box<Self>,
+        effects: &[Effect],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.enqueue(effects, at).await?;
+        self.commit().await
+    }
+
     /// Records an incoming event; false when it was already handled.
     async fn record_event(
         &mut self,

@@ -1,6 +1,6 @@
 //! The store's SQL, shared by SQLite and PostgreSQL through sqlx's `Any`
-//! driver. [`SqlStore`] opens transactions; [`SqlTx`] runs the core's
-//! reads and writes inside one. The queries live in one module per part of
+//! driver. [`SqlStore`] opens transactions; `SqlTx` (in `transaction`)
+//! runs the core's reads and writes inside one. The queries live in one module per part of
 //! the schema, as functions over a connection, so that the same code runs
 //! in a transaction or on a connection of the pool.
 
@@ -11,6 +11,7 @@ mod offers;
 mod outbox;
 mod people;
 mod records;
+mod transaction;
 
 use std::fmt;
 use std::sync::Arc;
@@ -18,8 +19,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, AnyConnection, AnyPool, Transaction};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use sqlx::{Any, AnyPool};
+use tokio::sync::Semaphore;
 
 use crate::core::effect::Effect;
 use crate::core::model::{
@@ -32,8 +33,9 @@ use crate::core::store::{
     Transition, Tx,
 };
 
-use super::{Backend, sqlite};
+use super::Backend;
 use codec::db;
+use transaction::SqlTx;
 
 pub(super) struct SqlStore {
     pool: AnyPool,
@@ -56,15 +58,13 @@ impl SqlStore {
     /// not open a second one while it holds one: on SQLite it would wait
     /// for itself.
     async fn transaction(&self) -> StoreResult<SqlTx> {
-        let turn = match &self.writers {
-            Some(writers) => Some(writers.clone().acquire_owned().await.map_err(closed)?),
-            None => None,
-        };
-        let begun = match self.backend {
-            Backend::Sqlite => self.pool.begin_with(sqlite::BEGIN).await,
-            Backend::Postgres => self.pool.begin().await,
-        };
-        Ok(SqlTx { tx: begun.map_err(db)?, backend: self.backend, _turn: turn })
+        match &self.writers {
+            Some(writers) => {
+                let turn = writers.clone().acquire_owned().await.map_err(closed)?;
+                SqlTx::sqlite(&self.pool, turn).await
+            }
+            None => SqlTx::postgres(&self.pool).await,
+        }
     }
 
     async fn connection(&self) -> StoreResult<PoolConnection<Any>> {
@@ -100,14 +100,14 @@ impl Store for SqlStore {
 
     async fn delivered(&self, id: i64, message_id: Option<&str>) -> StoreResult<()> {
         let mut tx = self.transaction().await?;
-        outbox::delivered(tx.conn(), id, message_id).await?;
-        Box::new(tx).commit().await
+        outbox::delivered(tx.conn().await?, id, message_id).await?;
+        tx.commit().await
     }
 
     async fn failed(&self, id: i64, error: &str, permanent: bool) -> StoreResult<()> {
         let mut tx = self.transaction().await?;
-        outbox::failed(tx.conn(), id, error, permanent).await?;
-        Box::new(tx).commit().await
+        outbox::failed(tx.conn().await?, id, error, permanent).await?;
+        tx.commit().await
     }
 
     async fn post_id(&self, chat: &ChatRef, key: &str) -> StoreResult<Option<String>> {
@@ -115,28 +115,15 @@ impl Store for SqlStore {
     }
 }
 
-/// One transaction on a connection of the pool. Dropping it rolls back.
-pub(super) struct SqlTx {
-    tx: Transaction<'static, Any>,
-    backend: Backend,
-    /// This writer's turn on SQLite, given up after the transaction ends
-    /// (fields drop in order).
-    _turn: Option<OwnedSemaphorePermit>,
-}
-
 impl SqlTx {
-    fn conn(&mut self) -> &mut AnyConnection {
-        &mut self.tx
-    }
-
     /// On SQLite a write transaction already holds the whole database; on
     /// PostgreSQL the row is locked until the transaction ends.
     async fn lock(&mut self, select_for_update: &'static str, id: i64) -> StoreResult<()> {
-        if self.backend == Backend::Sqlite {
+        if self.is_sqlite() {
             return Ok(());
         }
         let query = sqlx::query(select_for_update).bind(id);
-        query.fetch_optional(self.conn()).await.map_err(db)?;
+        query.fetch_optional(self.conn().await?).await.map_err(db)?;
         Ok(())
     }
 }
@@ -144,7 +131,25 @@ impl SqlTx {
 #[async_trait]
 impl Tx for SqlTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        self.tx.commit().await.map_err(db)
+        (*self).commit().await
+    }
+
+    /// On SQLite the outbox rows and the `COMMIT` go in one round trip.
+    async fn commit_with(
+        mut self: Box<Self>,
+        effects: &[Effect],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        if effects.is_empty() {
+            return (*self).commit().await;
+        }
+        if !self.is_sqlite() {
+            outbox::enqueue(self.conn().await?, effects, at).await?;
+            return (*self).commit().await;
+        }
+        let (conn, begin) = self.first_statement()?;
+        outbox::enqueue_between(conn, effects, at, begin, true).await?;
+        self.ended_sqlite()
     }
 
     async fn record_event(
@@ -153,7 +158,7 @@ impl Tx for SqlTx {
         id: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        records::record_event(self.conn(), platform, id, at).await
+        records::record_event(self.conn().await?, platform, id, at).await
     }
 
     async fn open_event(
@@ -163,19 +168,18 @@ impl Tx for SqlTx {
         at: DateTime<Utc>,
         sender: &AccountRef,
     ) -> StoreResult<Option<Option<(Account, Person)>>> {
-        match self.backend {
-            Backend::Sqlite => people::open_event(self.conn(), platform, id, at, sender).await,
-            Backend::Postgres => {
-                if !records::record_event(self.conn(), platform, id, at).await? {
-                    return Ok(None);
-                }
-                Ok(Some(people::account(self.conn(), sender).await?))
-            }
+        if self.is_sqlite() {
+            let (conn, begin) = self.first_statement()?;
+            return people::open_event(conn, begin, platform, id, at, sender).await;
         }
+        if !records::record_event(self.conn().await?, platform, id, at).await? {
+            return Ok(None);
+        }
+        Ok(Some(people::account(self.conn().await?, sender).await?))
     }
 
     async fn account(&mut self, account: &AccountRef) -> StoreResult<Option<(Account, Person)>> {
-        people::account(self.conn(), account).await
+        people::account(self.conn().await?, account).await
     }
 
     async fn account_by_handle(
@@ -183,31 +187,31 @@ impl Tx for SqlTx {
         platform: Platform,
         handle: &str,
     ) -> StoreResult<Option<(Account, Person)>> {
-        people::account_by_handle(self.conn(), platform, handle).await
+        people::account_by_handle(self.conn().await?, platform, handle).await
     }
 
     async fn accounts_of(&mut self, person: PersonId) -> StoreResult<Vec<Account>> {
-        people::accounts_of(self.conn(), person).await
+        people::accounts_of(self.conn().await?, person).await
     }
 
     async fn person(&mut self, id: PersonId) -> StoreResult<Person> {
-        people::person(self.conn(), id).await
+        people::person(self.conn().await?, id).await
     }
 
     async fn insert_person(&mut self, person: &NewPerson) -> StoreResult<Person> {
-        people::insert_person(self.conn(), person).await
+        people::insert_person(self.conn().await?, person).await
     }
 
     async fn update_person(&mut self, person: &Person) -> StoreResult<()> {
-        people::update_person(self.conn(), person).await
+        people::update_person(self.conn().await?, person).await
     }
 
     async fn upsert_account(&mut self, account: &Account) -> StoreResult<()> {
-        people::upsert_account(self.conn(), account).await
+        people::upsert_account(self.conn().await?, account).await
     }
 
     async fn erase_person(&mut self, id: PersonId) -> StoreResult<()> {
-        people::erase_person(self.conn(), id).await
+        people::erase_person(self.conn().await?, id).await
     }
 
     async fn lock_person(&mut self, id: PersonId) -> StoreResult<()> {
@@ -219,11 +223,11 @@ impl Tx for SqlTx {
     }
 
     async fn insert_elder(&mut self, elder: &NewElder) -> StoreResult<ElderId> {
-        people::insert_elder(self.conn(), elder).await
+        people::insert_elder(self.conn().await?, elder).await
     }
 
     async fn elder(&mut self, id: ElderId) -> StoreResult<Elder> {
-        people::elder(self.conn(), id).await
+        people::elder(self.conn().await?, id).await
     }
 
     async fn insert_offer(
@@ -232,11 +236,11 @@ impl Tx for SqlTx {
         status: OfferStatus,
         at: DateTime<Utc>,
     ) -> StoreResult<Offer> {
-        offers::insert_offer(self.conn(), offer, status, at).await
+        offers::insert_offer(self.conn().await?, offer, status, at).await
     }
 
     async fn offer(&mut self, number: OfferNo) -> StoreResult<Offer> {
-        offers::offer(self.conn(), number).await
+        offers::offer(self.conn().await?, number).await
     }
 
     async fn offers_of_elder(
@@ -245,103 +249,103 @@ impl Tx for SqlTx {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<Vec<Offer>> {
-        offers::offers_of_elder(self.conn(), elder, from, to).await
+        offers::offers_of_elder(self.conn().await?, elder, from, to).await
     }
 
     async fn open_offers(&mut self) -> StoreResult<Vec<Offer>> {
-        offers::open_offers(self.conn()).await
+        offers::open_offers(self.conn().await?).await
     }
 
     async fn claims_of(&mut self, person: PersonId) -> StoreResult<Vec<Offer>> {
-        offers::claims_of(self.conn(), person).await
+        offers::claims_of(self.conn().await?, person).await
     }
 
     async fn transition(&mut self, change: &Transition) -> StoreResult<bool> {
-        offers::transition(self.conn(), change).await
+        offers::transition(self.conn().await?, change).await
     }
 
     async fn history(&mut self, number: OfferNo) -> StoreResult<Vec<StatusChange>> {
-        offers::history(self.conn(), number).await
+        offers::history(self.conn().await?, number).await
     }
 
     async fn set_flagged(&mut self, number: OfferNo, flagged: bool) -> StoreResult<()> {
-        offers::set_flagged(self.conn(), number, flagged).await
+        offers::set_flagged(self.conn().await?, number, flagged).await
     }
 
     async fn record_post(&mut self, chat: &ChatRef, key: &str) -> StoreResult<()> {
-        groups::record_post(self.conn(), chat, key).await
+        groups::record_post(self.conn().await?, chat, key).await
     }
 
     async fn posts(&mut self, key: &str) -> StoreResult<Vec<ChatRef>> {
-        groups::posts(self.conn(), key).await
+        groups::posts(self.conn().await?, key).await
     }
 
     async fn group(&mut self, chat: &ChatRef) -> StoreResult<Option<Group>> {
-        groups::group(self.conn(), chat).await
+        groups::group(self.conn().await?, chat).await
     }
 
     async fn groups(&mut self) -> StoreResult<Vec<Group>> {
-        groups::groups(self.conn()).await
+        groups::groups(self.conn().await?).await
     }
 
     async fn groups_of_kind(&mut self, kind: GroupKind) -> StoreResult<Vec<Group>> {
-        groups::groups_of_kind(self.conn(), kind).await
+        groups::groups_of_kind(self.conn().await?, kind).await
     }
 
     async fn upsert_group(&mut self, group: &Group) -> StoreResult<()> {
-        groups::upsert_group(self.conn(), group).await
+        groups::upsert_group(self.conn().await?, group).await
     }
 
     async fn upsert_member(&mut self, member: &Member) -> StoreResult<()> {
-        groups::upsert_member(self.conn(), member).await
+        groups::upsert_member(self.conn().await?, member).await
     }
 
     async fn remove_member(&mut self, chat: &ChatRef, user: &str) -> StoreResult<()> {
-        groups::remove_member(self.conn(), chat, user).await
+        groups::remove_member(self.conn().await?, chat, user).await
     }
 
     async fn members(&mut self, chat: &ChatRef) -> StoreResult<Vec<Member>> {
-        groups::members(self.conn(), chat).await
+        groups::members(self.conn().await?, chat).await
     }
 
     async fn insert_report(&mut self, report: &Report) -> StoreResult<()> {
-        records::insert_report(self.conn(), report).await
+        records::insert_report(self.conn().await?, report).await
     }
 
     async fn report(&mut self, number: OfferNo) -> StoreResult<Option<Report>> {
-        records::report(self.conn(), number).await
+        records::report(self.conn().await?, number).await
     }
 
     async fn insert_feedback(&mut self, feedback: &Feedback) -> StoreResult<()> {
-        records::insert_feedback(self.conn(), feedback).await
+        records::insert_feedback(self.conn().await?, feedback).await
     }
 
     async fn feedback(&mut self, number: OfferNo) -> StoreResult<Option<Feedback>> {
-        records::feedback(self.conn(), number).await
+        records::feedback(self.conn().await?, number).await
     }
 
     async fn insert_alert(&mut self, alert: &Alert) -> StoreResult<AlertId> {
-        records::insert_alert(self.conn(), alert).await
+        records::insert_alert(self.conn().await?, alert).await
     }
 
     async fn alert(&mut self, id: AlertId) -> StoreResult<Alert> {
-        records::alert(self.conn(), id).await
+        records::alert(self.conn().await?, id).await
     }
 
     async fn insert_referral(&mut self, referral: &Referral) -> StoreResult<()> {
-        records::insert_referral(self.conn(), referral).await
+        records::insert_referral(self.conn().await?, referral).await
     }
 
     async fn dialogue(&mut self, key: &DialogueKey) -> StoreResult<Option<String>> {
-        records::dialogue(self.conn(), key).await
+        records::dialogue(self.conn().await?, key).await
     }
 
     async fn set_dialogue(&mut self, key: &DialogueKey, state: Option<&str>) -> StoreResult<()> {
-        records::set_dialogue(self.conn(), key, state).await
+        records::set_dialogue(self.conn().await?, key, state).await
     }
 
     async fn enqueue(&mut self, effects: &[Effect], at: DateTime<Utc>) -> StoreResult<()> {
-        outbox::enqueue(self.conn(), effects, at).await
+        outbox::enqueue(self.conn().await?, effects, at).await
     }
 
     async fn audit(
@@ -351,7 +355,7 @@ impl Tx for SqlTx {
         detail: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        records::audit(self.conn(), actor, action, detail, at).await
+        records::audit(self.conn().await?, actor, action, detail, at).await
     }
 
     async fn figures(
@@ -360,10 +364,10 @@ impl Tx for SqlTx {
         month_start: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<Figures> {
-        figures::figures(self.conn(), neighbourhoods, month_start, now).await
+        figures::figures(self.conn().await?, neighbourhoods, month_start, now).await
     }
 
     async fn reports_by(&mut self, person: PersonId) -> StoreResult<Vec<Report>> {
-        records::reports_by(self.conn(), person).await
+        records::reports_by(self.conn().await?, person).await
     }
 }

@@ -10,12 +10,6 @@ use super::StorageError;
 
 pub(super) static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 
-/// The statement that opens a write transaction. It takes the write lock
-/// at once: a deferred transaction that reads first and writes later can
-/// fail with SQLITE_BUSY when another writer got in between, whatever the
-/// busy timeout.
-pub(super) const BEGIN: &str = "BEGIN IMMEDIATE";
-
 /// A few connections let readers (the outbox workers) go on while one
 /// transaction writes; SQLite takes one writer at a time anyway.
 const MAX_CONNECTIONS: u32 = 4;

@@ -45,26 +45,39 @@ pub(super) async fn account(
     row.as_ref().map(account_and_person).transpose()
 }
 
+macro_rules! open_event_sql {
+    () => {
+        concat!(
+            "INSERT INTO inbox (platform, event_id, received_at) VALUES ($1, $2, $3) ",
+            "ON CONFLICT (platform, event_id) DO NOTHING; ",
+            "SELECT changes() AS fresh, a.platform, a.user_id, a.person_id, a.handle, ",
+            "a.private_chat, ",
+            person_columns!(),
+            // Chained joins, each on a key: a parenthesised join would be
+            // built whole before the filter applies.
+            " FROM (SELECT 1) AS one ",
+            "LEFT JOIN accounts a ON a.platform = $1 AND a.user_id = $4 ",
+            "LEFT JOIN persons p ON p.id = a.person_id"
+        )
+    };
+}
+
+const OPEN_EVENT: &str = open_event_sql!();
+const BEGIN_AND_OPEN_EVENT: &str = concat!("BEGIN IMMEDIATE; ", open_event_sql!());
+
 /// The inbox record and the sender's account in one round trip: SQLite
 /// takes several statements with shared parameters in one query, and its
 /// `changes()` tells whether the insert found the event new. On SQLite the
 /// round trips to its worker thread, not the statements, set the pace.
 pub(super) async fn open_event(
     conn: &mut AnyConnection,
+    begin: bool,
     platform: Platform,
     id: &str,
     at: DateTime<Utc>,
     sender: &AccountRef,
 ) -> StoreResult<Option<Option<(Account, Person)>>> {
-    let sql = concat!(
-        "INSERT INTO inbox (platform, event_id, received_at) VALUES ($1, $2, $3) ",
-        "ON CONFLICT (platform, event_id) DO NOTHING; ",
-        "SELECT changes() AS fresh, a.platform, a.user_id, a.person_id, a.handle, ",
-        "a.private_chat, ",
-        person_columns!(),
-        " FROM (SELECT 1) AS one LEFT JOIN (accounts a JOIN persons p ON p.id = a.person_id) ",
-        "ON a.platform = $1 AND a.user_id = $4"
-    );
+    let sql = if begin { BEGIN_AND_OPEN_EVENT } else { OPEN_EVENT };
     let rows = query(sql)
         .bind(platform.as_str())
         .bind(id)
