@@ -18,6 +18,52 @@ use compagnie::core::store::{DialogueKey, Store, StoreError, Transition};
 use crate::common::{DAY, at, each_store, elder, new_offer, offer, person, sqlite_store};
 
 #[tokio::test]
+async fn a_transaction_dropped_open_leaves_nothing_and_the_next_one_works() {
+    each_store(|store: Arc<dyn Store>| async move {
+        for round in 0..20 {
+            let mut tx = store.begin().await.expect("begin");
+            let sender = compagnie::core::model::AccountRef {
+                platform: Platform::Console,
+                user: "nobody".into(),
+            };
+            let id = format!("dropped-{round}");
+            let opened = tx.open_event(Platform::Console, &id, at(0), &sender).await;
+            assert_eq!(opened.expect("open"), Some(None));
+            drop(tx);
+
+            // A transaction that never ran a statement ends quietly too.
+            drop(store.begin().await.expect("begin"));
+
+            let mut tx = store.begin().await.expect("begin after a rollback");
+            assert!(tx.record_event(Platform::Console, &id, at(1)).await.expect("record"));
+            tx.commit().await.expect("commit");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn effects_committed_with_the_transaction_are_pending() {
+    each_store(|store: Arc<dyn Store>| async move {
+        use compagnie::core::effect::{Effect, Message, Text};
+        let chat = ChatRef::new(Platform::Console, "@alice");
+        let effects: Vec<Effect> = (0..450)
+            .map(|n| Effect::Send {
+                chat: chat.clone(),
+                message: Message::new(Lang::Fr, Text::new("help-list").arg("n", n)),
+            })
+            .collect();
+        let tx = store.begin().await.expect("begin");
+        tx.commit_with(&effects, at(0)).await.expect("commit with effects");
+        let pending = store.pending(Platform::Console, 1000).await.expect("pending");
+        assert_eq!(pending.len(), 450, "every chunk of rows was written");
+        let tx = store.begin().await.expect("begin");
+        tx.commit_with(&[], at(0)).await.expect("commit with nothing");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn an_event_is_recorded_once() {
     each_store(|store: Arc<dyn Store>| async move {
         let mut tx = store.begin().await.expect("begin");
