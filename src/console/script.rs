@@ -42,7 +42,7 @@ pub enum Press {
 pub enum ScriptError {
     #[error("`{0}` is not a name: use letters, digits, `_`, `.` or `-`")]
     BadName(String),
-    #[error("expected `>`, `press`, `shares`, `joins` or `leaves` after @{0}")]
+    #[error("expected `>`, `press`, `shares`, `joins` or `leaves` after {0}")]
     UnknownAct(String),
     #[error("nothing to say after `>`")]
     NothingToSay,
@@ -70,6 +70,10 @@ pub fn parse(line: &str) -> Result<Option<Line>, ScriptError> {
     if let Some(rest) = line.strip_prefix('@') {
         return parse_person_line(rest).map(Some);
     }
+    // The current person's actions read as they would after `@name`.
+    if ["press", "shares", "joins", "leaves", "in"].contains(&split_word(line).0) {
+        return parse_acting(None, line).map(Some);
+    }
     let text = line.strip_prefix('>').unwrap_or(line).trim();
     if text.is_empty() {
         return Err(ScriptError::NothingToSay);
@@ -81,6 +85,14 @@ pub fn parse(line: &str) -> Result<Option<Line>, ScriptError> {
 fn parse_person_line(line: &str) -> Result<Line, ScriptError> {
     let (name, rest) = split_word(line);
     let who = check_name(name)?.to_lowercase();
+    if rest.is_empty() {
+        return Ok(Line::Select(who));
+    }
+    parse_acting(Some(who), rest)
+}
+
+/// `[in #group] ACT`, by a named person or the current one.
+fn parse_acting(who: Option<String>, rest: &str) -> Result<Line, ScriptError> {
     let (group, rest) = match rest.strip_prefix("in ") {
         Some(after) => {
             let (group, rest) = split_word(after.trim_start());
@@ -88,15 +100,13 @@ fn parse_person_line(line: &str) -> Result<Line, ScriptError> {
         }
         None => (None, rest),
     };
-    if rest.is_empty() && group.is_none() {
-        return Ok(Line::Select(who));
-    }
-    let act = parse_act(&who, rest)?;
+    let named = who.as_ref().map_or_else(|| "`in #group`".to_owned(), |who| format!("@{who}"));
+    let act = parse_act(&named, rest)?;
     if group.is_some() && matches!(act, Act::Join(_) | Act::Leave(_)) {
         let verb = if matches!(act, Act::Join(_)) { "joins" } else { "leaves" };
         return Err(ScriptError::GroupTwice(verb));
     }
-    Ok(Line::Act { who: Some(who), group, act })
+    Ok(Line::Act { who, group, act })
 }
 
 fn parse_act(who: &str, rest: &str) -> Result<Act, ScriptError> {

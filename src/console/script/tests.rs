@@ -44,6 +44,19 @@ fn lines_that_parse() {
         ("@alice", Some(Line::Select("alice".into()))),
         ("/claim 142", Some(Line::Act { who: None, group: None, act: say("/claim 142") })),
         ("> time to go", Some(Line::Act { who: None, group: None, act: say("time to go") })),
+        ("press 2", Some(Line::Act { who: None, group: None, act: Act::Press(Press::Number(2)) })),
+        (
+            "in #paris-11 press claim:142",
+            Some(Line::Act {
+                who: None,
+                group: Some("#paris-11".into()),
+                act: Act::Press(Press::Data("claim:142".into())),
+            }),
+        ),
+        (
+            "joins #paris-11",
+            Some(Line::Act { who: None, group: None, act: Act::Join("#paris-11".into()) }),
+        ),
     ];
     for (line, expected) in cases {
         assert_eq!(parse(line), Ok(expected), "{line}");
@@ -53,7 +66,7 @@ fn lines_that_parse() {
 #[test]
 fn lines_that_are_refused_say_why() {
     let cases = [
-        ("@alice says hello", ScriptError::UnknownAct("alice".into())),
+        ("@alice says hello", ScriptError::UnknownAct("@alice".into())),
         ("@alice >", ScriptError::NothingToSay),
         (">", ScriptError::NothingToSay),
         ("@alice press", ScriptError::BadPress),
