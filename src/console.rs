@@ -8,15 +8,15 @@
 //!
 //! ```text
 //! # a comment; blank lines are ignored
-//! time 2026-12-07 09:00       set the clock (local time in the configured zone)
-//! time +2d                    move it on (also +3h, +30m); without any `time`
-//!                             line the real clock is used
+//! time 2026-12-07 09:00       set the clock (local time in the configured
+//!                             zone); `time +2d` moves it on (also +3h,
+//!                             +30m); without it the real clock is used
 //! @claire > /start            claire writes in her private chat with the bot
 //!                             (a leading / makes a command; ! works too)
 //! @claire in #paris-11 > /link_group 11
 //!                             claire writes in the group #paris-11
-//! @alice press claim:142      alice presses the button whose data is claim:142,
-//!                             in her private chat
+//! @alice press claim:142      alice presses the button whose data is
+//!                             claim:142, in her private chat
 //! @alice in #paris-11 press claim:142
 //! @alice press 2              the 2nd button (counting across rows, from 1) of
 //!                             the newest message in that chat that still
@@ -25,7 +25,7 @@
 //!                             a location (also with `in #group`)
 //! @bob joins #paris-11        bob joins the group (`leaves` to leave it)
 //! @alice                      alice becomes the current person: a line
-//!                             without @ is then `@alice > line`
+//!                             without @ is then hers (`press 1`, or text)
 //! ```
 //!
 //! Buttons are printed as `[1 Label · data]`; a button that opens a

@@ -1,8 +1,8 @@
 //! The store's SQL, shared by SQLite and PostgreSQL through sqlx's `Any`
 //! driver. [`SqlStore`] opens transactions; `SqlTx` (in `transaction`)
-//! runs the core's reads and writes inside one. The queries live in one module per part of
-//! the schema, as functions over a connection, so that the same code runs
-//! in a transaction or on a connection of the pool.
+//! runs the core's reads and writes inside one. The queries live in one
+//! module per part of the schema, as functions over a connection, so that
+//! the same code runs in a transaction or on a connection of the pool.
 
 mod codec;
 mod figures;
