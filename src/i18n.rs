@@ -83,6 +83,13 @@ impl Localizer {
     /// A text in `lang`. A message missing from the files shows as its id,
     /// so that the person still sees something and the log says what.
     pub fn render(&self, lang: Lang, text: &Text) -> String {
+        self.render_escaped(lang, text, plain)
+    }
+
+    /// Renders a text for a platform with markup: every string that came
+    /// from a person (`Arg::Str`) goes through `escape`, so that a name or
+    /// a destination can never be read as markup.
+    pub fn render_escaped(&self, lang: Lang, text: &Text, escape: Escape) -> String {
         let bundle = self.bundle(lang);
         let Some(pattern) = bundle.get_message(&text.id).and_then(|message| message.value()) else {
             self.warn_once(lang, &text.id, "message missing from the locale");
@@ -90,7 +97,7 @@ impl Localizer {
         };
         let mut args = FluentArgs::new();
         for (name, arg) in &text.args {
-            args.set(name.as_str(), self.value(lang, arg));
+            args.set(name.as_str(), self.value(lang, arg, escape));
         }
         let mut errors = Vec::new();
         let rendered = bundle.format_pattern(pattern, Some(&args), &mut errors);
@@ -102,8 +109,12 @@ impl Localizer {
 
     /// A whole message, its paragraphs separated by a blank line.
     pub fn render_message(&self, message: &Message) -> String {
-        let paragraphs: Vec<String> =
-            message.body.iter().map(|text| self.render(message.lang, text)).collect();
+        self.render_message_escaped(message, plain)
+    }
+
+    /// [`Localizer::render_message`] with [`Localizer::render_escaped`].
+    pub fn render_message_escaped(&self, message: &Message, escape: Escape) -> String {
+        let paragraphs = self.render_all(message.lang, &message.body, escape);
         paragraphs.join("\n\n")
     }
 
@@ -114,20 +125,20 @@ impl Localizer {
         }
     }
 
-    fn value(&self, lang: Lang, arg: &Arg) -> FluentValue<'static> {
+    fn value(&self, lang: Lang, arg: &Arg, escape: Escape) -> FluentValue<'static> {
         match arg {
-            Arg::Str(text) => FluentValue::from(text.clone()),
+            Arg::Str(text) => FluentValue::from(escape(text)),
             Arg::Num(number) => FluentValue::from(*number),
             Arg::Time(at) => calendar::date_time(lang, &at.with_timezone(&self.timezone)).into(),
             Arg::Date(at) => calendar::date(lang, &at.with_timezone(&self.timezone)).into(),
-            Arg::Text(text) => self.render(lang, text).into(),
-            Arg::List(texts) => join_list(lang, &self.render_all(lang, texts)).into(),
-            Arg::Lines(texts) => self.render_all(lang, texts).join("\n").into(),
+            Arg::Text(text) => self.render_escaped(lang, text, escape).into(),
+            Arg::List(texts) => join_list(lang, &self.render_all(lang, texts, escape)).into(),
+            Arg::Lines(texts) => self.render_all(lang, texts, escape).join("\n").into(),
         }
     }
 
-    fn render_all(&self, lang: Lang, texts: &[Text]) -> Vec<String> {
-        texts.iter().map(|text| self.render(lang, text)).collect()
+    fn render_all(&self, lang: Lang, texts: &[Text], escape: Escape) -> Vec<String> {
+        texts.iter().map(|text| self.render_escaped(lang, text, escape)).collect()
     }
 
     fn warn_once(&self, lang: Lang, id: &str, problem: &str) {
@@ -136,6 +147,14 @@ impl Localizer {
             tracing::warn!(lang = lang.as_str(), id, "{problem}");
         }
     }
+}
+
+/// How a platform writes a person's own words into its markup.
+pub type Escape = fn(&str) -> String;
+
+/// For plain-text platforms: words as they are.
+fn plain(text: &str) -> String {
+    text.to_owned()
 }
 
 impl fmt::Debug for Localizer {

@@ -23,3 +23,4 @@ pub mod core;
 pub mod geography;
 pub mod i18n;
 pub mod storage;
+pub mod telegram;
