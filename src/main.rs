@@ -11,8 +11,10 @@ use clap::{Parser, Subcommand};
 use compagnie::app::App;
 use compagnie::config::{self, Config};
 use compagnie::console::{self, ConsoleClock, Input};
+use compagnie::core::clock::SystemClock;
 use compagnie::geography::Geography;
 use compagnie::i18n::Localizer;
+use tokio::sync::watch;
 use tracing_subscriber::EnvFilter;
 
 /// A chat bot that runs a volunteer accompaniment service for older people.
@@ -62,7 +64,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.config.as_deref())?;
     match cli.command {
         Command::Console { script } => run_console(config, script.as_deref()).await,
-        Command::Run => Ok(run_adapters(&config)),
+        Command::Run => run_adapters(config).await,
         Command::Migrate => migrate(&config).await,
         Command::CheckConfig => check_config(&config),
     }
@@ -95,25 +97,43 @@ async fn run_console(config: Config, script: Option<&str>) -> anyhow::Result<Exi
 
 // The adapters are not in this build: say what is configured and how to
 // try the bot meanwhile, with an exit code a supervisor will not retry.
-fn run_adapters(config: &Config) -> ExitCode {
-    let adapters = config.adapters();
-    if adapters.is_empty() {
-        eprintln!(
-            "no chat platform is configured: add a [telegram] section (token in {}) or a \
-             [matrix] section (password in {}) to {}, as in bot-config/example.toml; \
-             `compagnie console` needs neither",
-            config::ENV_TELEGRAM_TOKEN,
-            config::ENV_MATRIX_PASSWORD,
-            config::DEFAULT_PATH,
-        );
-        return ExitCode::from(2);
+async fn run_adapters(config: Config) -> anyhow::Result<ExitCode> {
+    let Some(telegram) = config.telegram.clone() else {
+        return Ok(no_adapter(&config));
+    };
+    if config.matrix.is_some() {
+        tracing::warn!("the Matrix adapter is not in this build: only Telegram is served");
     }
-    println!("configured: {}", adapters.join(", "));
+    let app = App::build(config, Arc::new(SystemClock)).await?;
+    let (stop, shutdown) = watch::channel(false);
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::info!("stopping");
+            let _ = stop.send(true);
+        }
+    });
+    compagnie::telegram::serve(app, &telegram, shutdown).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Says why `run` has nothing to run, and how to fix it.
+fn no_adapter(config: &Config) -> ExitCode {
+    if config.matrix.is_some() {
+        eprintln!(
+            "the Matrix adapter is not in this build yet; configure [telegram], or try the \
+             bot in the terminal with `compagnie console`"
+        );
+        return ExitCode::from(1);
+    }
     eprintln!(
-        "the Telegram and Matrix adapters are not in this build yet; \
-         try the bot in the terminal with `compagnie console`"
+        "no chat platform is configured: add a [telegram] section (token in {}) or a \
+         [matrix] section (password in {}) to {}, as in bot-config/example.toml; \
+         `compagnie console` needs neither",
+        config::ENV_TELEGRAM_TOKEN,
+        config::ENV_MATRIX_PASSWORD,
+        config::DEFAULT_PATH,
     );
-    ExitCode::from(1)
+    ExitCode::from(2)
 }
 
 async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {

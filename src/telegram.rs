@@ -1,11 +1,61 @@
 //! Telegram, the first chat platform: what the Bot API delivers becomes
-//! core events ([`update`]), and what the core sends becomes Bot API
-//! messages in HTML with inline keyboards ([`render`]).
-//!
-//! Both halves are translations and nothing more. The listener that
-//! records each update in the inbox before acknowledging it, and the
-//! outbox delivery with Telegram's rate limits, are not built yet:
-//! `compagnie run` does not start this adapter.
+//! core events ([`update`]), received by long polling ([`listener`]); what
+//! the core sends becomes Bot API messages in HTML with inline keyboards
+//! ([`render`]), delivered within Telegram's limits ([`delivery`]).
 
+pub mod commands;
+pub mod delivery;
+pub mod limits;
+pub mod listener;
 pub mod render;
 pub mod update;
+
+use std::sync::Arc;
+
+use teloxide::prelude::Requester;
+use teloxide::{Bot, RequestError};
+use tokio::sync::{Notify, watch};
+
+use crate::app::App;
+use crate::config;
+use delivery::Delivery;
+use listener::Listener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TelegramError {
+    #[error("invalid telegram.api_url `{url}`: {source}")]
+    ApiUrl { url: String, source: url::ParseError },
+    // teloxide removes the token from the errors it reports.
+    #[error("cannot reach the Telegram Bot API: {0}")]
+    GetMe(#[source] RequestError),
+    #[error("the Telegram bot has no username")]
+    NoUsername,
+}
+
+/// Serves the bot until `shutdown` turns true: polls for updates and
+/// delivers the outbox, side by side.
+pub async fn serve(
+    app: App,
+    settings: &config::Telegram,
+    shutdown: watch::Receiver<bool>,
+) -> Result<(), TelegramError> {
+    let bot = bot(settings)?;
+    let me = bot.get_me().await.map_err(TelegramError::GetMe)?;
+    let username = me.user.username.clone().ok_or(TelegramError::NoUsername)?;
+    tracing::info!(bot = %username, "serving Telegram");
+    commands::publish(&bot, app.localizer()).await;
+
+    let wake = Arc::new(Notify::new());
+    let listener = Listener::new(bot.clone(), app.core().clone(), username.clone());
+    let delivery = Delivery::new(bot, app, username);
+    tokio::join!(listener.run(wake.clone(), shutdown.clone()), delivery.run(wake, shutdown));
+    Ok(())
+}
+
+/// A client for the configured Bot API server. The `Bot` must never be
+/// printed: its `Debug` shows the token.
+pub fn bot(settings: &config::Telegram) -> Result<Bot, TelegramError> {
+    let url = url::Url::parse(&settings.api_url)
+        .map_err(|source| TelegramError::ApiUrl { url: settings.api_url.clone(), source })?;
+    Ok(Bot::new(settings.token.expose()).set_api_url(url))
+}
