@@ -42,7 +42,7 @@ use self::clock::Clock;
 use self::context::{Ctx, Stop};
 use self::effect::{Effect, Message, Text};
 use self::event::{Event, EventKind};
-use self::model::{AccountRef, Person, Role};
+use self::model::{AccountRef, ChatRef, Person, Role};
 use self::policy::Policy;
 use self::store::{NewPerson, Store, StoreError};
 use crate::geography::Geography;
@@ -158,6 +158,36 @@ impl Core {
         };
         tx.enqueue(&[effect], event.at).await?;
         tx.commit().await
+    }
+
+    /// Tells the staff room that a chat could not be reached for good (the
+    /// person blocked the bot, the group is gone, the bot lost a right),
+    /// naming the person or group but not what the message said. Failures
+    /// in the staff room itself are not reported there.
+    pub async fn delivery_failed(&self, chat: &ChatRef, reason: &str) -> Result<(), StoreError> {
+        let now = self.deps.clock.now();
+        let mut tx = self.deps.store.begin().await?;
+        let rooms = tx.groups_of_kind(model::GroupKind::Staff).await?;
+        if rooms.is_empty() || rooms.iter().any(|room| room.chat == *chat) {
+            return Ok(());
+        }
+        let who = match tx.group(chat).await? {
+            Some(group) => group.title,
+            None => {
+                let account = AccountRef { platform: chat.platform, user: chat.id.clone() };
+                tx.account(&account).await?.map_or_else(|| chat.to_string(), |(_, p)| p.name)
+            }
+        };
+        let reason: String = reason.chars().take(200).collect();
+        let text = Text::new("staff-delivery-failed").arg("who", who).arg("reason", reason);
+        let effects: Vec<Effect> = rooms
+            .into_iter()
+            .map(|room| Effect::Send {
+                chat: room.chat,
+                message: Message::new(room.lang, text.clone()),
+            })
+            .collect();
+        tx.commit_with(&effects, now).await
     }
 
     /// Makes sure each account named in bot-config belongs to a

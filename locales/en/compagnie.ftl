@@ -295,6 +295,7 @@ referral-ask-service = Which service did you refer the person to (alert #{ $aler
 referral-ask-agreement = Did the person agree?
 referral-recorded = Referral recorded for alert #{ $alert }.
 usage-referral = Usage: /referral ALERT_NUMBER
+staff-delivery-failed = I can no longer write to { $who }: { $reason }. They may have blocked the bot, or the bot lost its rights in the group.
 staff-divergence = Outing #{ $number } needs a look: the volunteer says "{ $volunteer }", the person says "{ $elder }".
 staff-entered-home = Outing #{ $number }: the volunteer says they entered the home.
 staff-late-release = Outing #{ $number } ({ $start }) was given back less than { $hours } hours before: it needs someone.

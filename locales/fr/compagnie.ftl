@@ -295,6 +295,7 @@ referral-ask-service = Vers quel service avez-vous orienté la personne (alerte 
 referral-ask-agreement = La personne était-elle d'accord ?
 referral-recorded = Orientation enregistrée pour l'alerte n°{ $alert }.
 usage-referral = Usage : /orientation NUMÉRO_ALERTE
+staff-delivery-failed = Je n'arrive plus à écrire à { $who } : { $reason }. La personne a peut-être bloqué le bot, ou le bot a perdu ses droits dans le groupe.
 staff-divergence = Sortie n°{ $number } à revoir : le ou la bénévole dit « { $volunteer } », la personne dit « { $elder } ».
 staff-entered-home = Sortie n°{ $number } : le ou la bénévole indique être entré(e) au domicile.
 staff-late-release = La sortie n°{ $number } ({ $start }) a été rendue moins de { $hours } heures avant : elle cherche quelqu'un.

@@ -147,18 +147,32 @@ impl Delivery {
         let now = Instant::now();
         let (wait, reason) = match failure {
             Failure::Permanent(reason) => {
-                tracing::error!(outbox = item.id, chat, %reason, "delivery given up");
-                self.store().failed(item.id, &reason, true).await?;
+                self.give_up(item, &reason).await?;
                 return Ok(None);
             }
             Failure::RetryAfter(wait) => (wait, format!("rate limited for {wait:?}")),
             Failure::Transient(reason) => (backoff(item.attempts), reason),
         };
-        let permanent = item.attempts + 1 >= MAX_ATTEMPTS;
-        tracing::warn!(outbox = item.id, chat, %reason, permanent, "delivery failed");
-        self.store().failed(item.id, &reason, permanent).await?;
+        if item.attempts + 1 >= MAX_ATTEMPTS {
+            self.give_up(item, &reason).await?;
+            return Ok(None);
+        }
+        tracing::warn!(outbox = item.id, chat, %reason, "delivery failed; will retry");
+        self.store().failed(item.id, &reason, false).await?;
         self.limits.pause(chat, now + wait);
-        Ok((!permanent).then_some(now + wait))
+        Ok(Some(now + wait))
+    }
+
+    /// Records a message that will never go, and tells the coordinators
+    /// when it was meant for a person or a group (an unanswered button
+    /// press is nobody's concern).
+    async fn give_up(&self, item: &OutboxItem, reason: &str) -> Result<(), StoreError> {
+        tracing::error!(outbox = item.id, chat = %item.effect.chat(), %reason, "delivery given up");
+        self.store().failed(item.id, reason, true).await?;
+        if matches!(item.effect, Effect::Answer { .. }) {
+            return Ok(());
+        }
+        self.app.core().delivery_failed(item.effect.chat(), reason).await
     }
 
     /// Sends one effect; returns the platform's id of the message sent

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use compagnie::core::effect::Effect;
-use compagnie::core::model::LatLon;
+use compagnie::core::model::{LatLon, Platform};
 use compagnie::core::store::Store;
 
 use crate::bot::{Bot, In, ids, to};
@@ -71,6 +71,22 @@ async fn a_shared_location_sets_the_volunteer_area() {
         assert_eq!(ids(&updated)[0], "profile-updated");
         let offers = bot.say("bob", In::Private, "/offres").await;
         assert_eq!(ids(&offers), ["offers-none"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_staff_room_hears_of_chats_that_cannot_be_reached() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        let alice = compagnie::core::model::ChatRef::new(Platform::Console, "@alice");
+        bot.core.delivery_failed(&alice, "Forbidden: bot was blocked by the user").await.unwrap();
+        let told = bot.deliver().await;
+        assert_eq!(ids(&to(&told, "#staff")), ["staff-delivery-failed"]);
+        let staff = compagnie::core::model::ChatRef::new(Platform::Console, "#staff");
+        bot.core.delivery_failed(&staff, "chat not found").await.unwrap();
+        assert!(bot.deliver().await.is_empty(), "the staff room is not told about itself");
     })
     .await;
 }
