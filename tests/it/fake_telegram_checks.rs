@@ -171,3 +171,27 @@ async fn reset_connection_is_a_network_error() {
     assert!(fake.resets() >= 1);
     assert!(fake.all_calls().is_empty(), "no request was read");
 }
+
+#[tokio::test]
+async fn unknown_method_is_not_found() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let fake = FakeTelegram::start().await;
+    let address = format!("{}:{}", fake.url().host_str().unwrap(), fake.url().port().unwrap());
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "POST /bot{}/sendDice HTTP/1.1\r\nhost: fake\r\ncontent-length: 2\r\n\
+         connection: close\r\n\r\n{{}}",
+        fake.token()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    let (_, body) = answer.split_once("\r\n\r\n").unwrap();
+    let expected = r#"{"ok":false,"error_code":404,"description":"Not Found: method not found"}"#;
+    let parse = |json| serde_json::from_str::<serde_json::Value>(json).unwrap();
+    assert_eq!(parse(body), parse(expected));
+    assert_eq!(fake.calls("sendDice")[0].status, 404);
+}
