@@ -11,6 +11,8 @@ mod bot;
 mod common;
 mod concurrency;
 mod console;
+mod fake_telegram;
+mod fake_telegram_checks;
 mod groups;
 mod locales;
 mod refusals;
