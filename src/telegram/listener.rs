@@ -17,8 +17,9 @@ use tokio::time::Duration;
 use super::update::events;
 use crate::core::{Core, CoreError};
 
-/// How long one `getUpdates` waits for news, in seconds.
-const POLL_SECONDS: u32 = 25;
+/// How long one `getUpdates` waits for news, in seconds: below the 17 s
+/// after which teloxide's HTTP client gives up on a request.
+const POLL_SECONDS: u32 = 10;
 
 /// Pause after a failed poll or event before trying again.
 const RETRY: Duration = Duration::from_secs(2);

@@ -112,6 +112,11 @@ impl FakeTelegram {
         self.push_raw(json!({ "chat_member": change }))
     }
 
+    /// The newest queued update, queued again with the same id.
+    pub fn push_again(&self) -> Option<i64> {
+        self.shared.push_again()
+    }
+
     /// Any update; its `update_id` is set by the fake.
     pub fn push_raw(&self, update: Value) -> i64 {
         self.shared.push(update)

@@ -19,3 +19,4 @@ mod refusals;
 mod resume;
 mod scenario;
 mod store;
+mod telegram;

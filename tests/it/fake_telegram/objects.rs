@@ -32,7 +32,9 @@ pub(super) fn me() -> Value {
 }
 
 pub(super) fn user(id: i64) -> Value {
-    json!({ "id": id, "is_bot": false, "first_name": format!("User {id}") })
+    json!({
+        "id": id, "is_bot": false, "first_name": format!("User {id}"), "username": format!("u{id}")
+    })
 }
 
 /// Private chats have the user's positive id; groups have negative ids,

@@ -73,6 +73,18 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Queues the newest update once more, id and all, as Telegram does
+    /// when it never heard that the update was received.
+    pub(super) fn push_again(&self) -> Option<i64> {
+        let mut state = self.lock();
+        let update = state.updates.back()?.clone();
+        let id = update["update_id"].as_i64();
+        state.updates.push_back(update);
+        drop(state);
+        self.pushed.notify_waiters();
+        id
+    }
+
     pub(super) fn push(&self, update: Value) -> i64 {
         let id = self.lock().push_update(update);
         self.pushed.notify_waiters();

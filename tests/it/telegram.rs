@@ -1,0 +1,166 @@
+//! The Telegram adapter end to end: the real teloxide client against the
+//! fake Bot API server, the core on a temporary SQLite store.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use compagnie::app::App;
+use compagnie::config::{self, Config, DatabaseUrl, Secret};
+use compagnie::core::clock::SystemClock;
+use compagnie::core::model::{AccountRef, ChatRef, Platform};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::fake_telegram::FakeTelegram;
+
+const CLAIRE: i64 = 1001;
+const ALICE: i64 = 2001;
+const BOB: i64 = 2002;
+const DAVE: i64 = 2004;
+const GROUP_11: i64 = -1_001_000_000_011;
+const STAFF: i64 = -1_001_000_000_900;
+
+/// The bot serving the fake server, stopped when dropped.
+struct Served {
+    fake: FakeTelegram,
+    app: App,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+async fn serve() -> Served {
+    let fake = FakeTelegram::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("compagnie.db").display());
+    let telegram =
+        config::Telegram { token: Secret::new(fake.token()), api_url: fake.url().to_string() };
+    let claire = AccountRef { platform: Platform::Telegram, user: CLAIRE.to_string() };
+    let config = Config {
+        database_url: DatabaseUrl::new(url),
+        coordinators: vec![claire],
+        telegram: Some(telegram.clone()),
+        ..Config::default()
+    };
+    let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
+    let (stop, shutdown) = watch::channel(false);
+    let serving = app.clone();
+    let task = tokio::spawn(async move {
+        compagnie::telegram::serve(serving, &telegram, shutdown).await.unwrap();
+    });
+    Served { fake, app, stop, task: Some(task), _dir: dir }
+}
+
+/// Waits until `done` holds, for at most ten seconds.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn sent_to_contains(fake: &FakeTelegram, chat: i64, part: &str) -> bool {
+    fake.texts_to(chat).iter().any(|text| text.contains(part))
+}
+
+/// Claire links the 11th's group and the staff room; Alice and Bob sign
+/// up and are verified; an outing for Jeanne is published.
+async fn set_up(fake: &FakeTelegram) {
+    fake.push_private_text(CLAIRE, "/start");
+    fake.push_group_text(GROUP_11, CLAIRE, "/link_group 11");
+    fake.push_group_text(STAFF, CLAIRE, "/link_group@compagnie_test_bot staff");
+    for volunteer in [ALICE, BOB] {
+        fake.push_private_text(volunteer, "/start");
+        fake.push_private_text(CLAIRE, &format!("/verify @u{volunteer}"));
+    }
+    let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf | 48.8652,2.3780 | -";
+    fake.push_private_text(CLAIRE, elder);
+    fake.push_private_text(CLAIRE, "/offer_new 1 medical demain 14:30 2h Hôpital Saint-Antoine");
+    until("the offer in the group", || sent_to_contains(fake, GROUP_11, "n°101")).await;
+}
+
+/// The id of the group post that shows offer 101, with its claim button.
+async fn post_of_offer(served: &Served) -> i32 {
+    let sent = served.fake.calls("sendMessage");
+    let post = sent.iter().find(|call| {
+        let text = call.body["text"].as_str().unwrap_or("");
+        call.body["chat_id"] == GROUP_11 && text.contains("n°101")
+    });
+    let button = &post.expect("the post was sent").body["reply_markup"]["inline_keyboard"][0][0];
+    assert_eq!(button["callback_data"], "claim:101");
+    let group = ChatRef::new(Platform::Telegram, GROUP_11.to_string());
+    let id = served.app.store().post_id(&group, "offer:101").await.unwrap();
+    id.expect("the post's id is kept").parse().unwrap()
+}
+
+#[tokio::test]
+async fn two_volunteers_press_claim_at_once_and_one_gets_the_details() {
+    let served = serve().await;
+    let fake = &served.fake;
+    set_up(fake).await;
+    let post = post_of_offer(&served).await;
+    fake.push_callback(GROUP_11, post, ALICE, "claim:101");
+    fake.push_callback(GROUP_11, post, BOB, "claim:101");
+
+    let got_phone = |user| sent_to_contains(fake, user, "06 12 34 56 78");
+    until("the details for the winner", || got_phone(ALICE) || got_phone(BOB)).await;
+    until("both presses answered", || fake.calls("answerCallbackQuery").len() >= 2).await;
+    assert!(got_phone(ALICE) != got_phone(BOB), "exactly one volunteer gets the details");
+    let toasts: Vec<String> = fake
+        .calls("answerCallbackQuery")
+        .iter()
+        .filter_map(|call| call.body["text"].as_str().map(str::to_owned))
+        .collect();
+    assert!(toasts.iter().any(|toast| toast.contains("Trop tard")), "{toasts:?}");
+    until("the post edited", || {
+        fake.calls("editMessageText").iter().any(|call| call.body["chat_id"] == GROUP_11)
+    })
+    .await;
+    for text in fake.texts_to(GROUP_11) {
+        assert!(!text.contains("Martin") && !text.contains("06 12"), "{text}");
+    }
+    assert_eq!(fake.breaches(), 0);
+}
+
+#[tokio::test]
+async fn an_update_delivered_twice_is_handled_once() {
+    let served = serve().await;
+    let fake = &served.fake;
+    fake.push_private_text(ALICE, "/start");
+    fake.push_again().unwrap();
+    until("a welcome", || sent_to_contains(fake, ALICE, "Bienvenue")).await;
+    fake.push_private_text(ALICE, "/aide");
+    until("the help", || sent_to_contains(fake, ALICE, "/offres")).await;
+    let welcomes = fake.texts_to(ALICE).iter().filter(|text| text.contains("Bienvenue")).count();
+    assert_eq!(welcomes, 1);
+}
+
+#[tokio::test]
+async fn a_newcomer_is_greeted_with_a_link_and_the_ambassador_told() {
+    let served = serve().await;
+    let fake = &served.fake;
+    set_up(fake).await;
+    fake.push_private_text(CLAIRE, &format!("/role @u{ALICE} ambassador"));
+    fake.push_member_change(GROUP_11, ALICE, true);
+    fake.push_member_change(GROUP_11, DAVE, true);
+    until("the ambassador told", || sent_to_contains(fake, ALICE, "User 2004")).await;
+    let greeting = fake.calls("sendMessage").into_iter().find(|call| {
+        call.body["chat_id"] == GROUP_11
+            && call.body["text"].as_str().unwrap_or("").contains("inscrivez-vous")
+    });
+    let greeting = greeting.expect("the newcomer is greeted");
+    let link = &greeting.body["reply_markup"]["inline_keyboard"][0][0]["url"];
+    assert_eq!(link, "https://t.me/compagnie_test_bot?start=signup");
+}
