@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod limits;
 pub mod listener;
 pub mod render;
+mod send;
 pub mod update;
 
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use teloxide::prelude::Requester;
 use teloxide::{Bot, RequestError};
 use tokio::sync::{Notify, watch};
+use tokio::time::Duration;
 
 use crate::app::App;
 use crate::config;
@@ -40,8 +42,7 @@ pub async fn serve(
     shutdown: watch::Receiver<bool>,
 ) -> Result<(), TelegramError> {
     let bot = bot(settings)?;
-    let me = bot.get_me().await.map_err(TelegramError::GetMe)?;
-    let username = me.user.username.clone().ok_or(TelegramError::NoUsername)?;
+    let username = introduce(&bot).await?;
     tracing::info!(bot = %username, "serving Telegram");
     commands::publish(&bot, app.localizer()).await;
 
@@ -50,6 +51,24 @@ pub async fn serve(
     let delivery = Delivery::new(bot, app, username);
     tokio::join!(listener.run(wake.clone(), shutdown.clone()), delivery.run(wake, shutdown));
     Ok(())
+}
+
+/// The bot's username, which commands and deep links name. Telegram being
+/// briefly unreachable at start-up is waited out; a refusal (a wrong
+/// token) is not.
+async fn introduce(bot: &Bot) -> Result<String, TelegramError> {
+    let mut wait = Duration::from_secs(1);
+    loop {
+        match bot.get_me().await {
+            Ok(me) => return me.user.username.clone().ok_or(TelegramError::NoUsername),
+            Err(error @ RequestError::Api(_)) => return Err(TelegramError::GetMe(error)),
+            Err(error) => {
+                tracing::warn!(%error, "Telegram unreachable at start-up; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(60));
+            }
+        }
+    }
 }
 
 /// A client for the configured Bot API server. The `Bot` must never be

@@ -1,7 +1,13 @@
 //! Telegram's sending limits, kept by the sender so that Telegram never
-//! has to refuse: about 30 messages a second overall, one a second in a
-//! private chat, 20 a minute in a group. Edits, pins and deletions count
-//! like messages; answers to button presses do not.
+//! has to refuse: 30 messages a second overall, one a second in a private
+//! chat, 20 a minute in a group. Edits, pins and deletions count like
+//! messages; answers to button presses do not.
+//!
+//! Telegram counts a message when it arrives, which the sender cannot
+//! see. A message counts here from the moment it leaves until a second
+//! (or a minute) after its answer came back, which is always later than
+//! its arrival: however the network bunches messages, no window of
+//! Telegram's can hold more than the limit.
 //!
 //! The state lives in this process. With several replicas delivering to
 //! the same bot each would keep its own count and together they could
@@ -13,34 +19,50 @@ use std::collections::{HashMap, VecDeque};
 use tokio::time::{Duration, Instant};
 
 const GLOBAL_PER_SECOND: usize = 30;
-const PRIVATE_INTERVAL: Duration = Duration::from_secs(1);
+const PRIVATE_PER_SECOND: usize = 1;
 const GROUP_PER_MINUTE: usize = 20;
 
 #[derive(Debug, Default)]
 pub struct Limits {
-    /// Send times in the last second, for the overall limit.
+    /// When recent answers came back, for the overall limit.
     recent: VecDeque<Instant>,
-    /// Send times per chat, within that chat's window.
+    /// The same per chat, within that chat's window.
     chats: HashMap<i64, VecDeque<Instant>>,
+    /// Messages sent and not yet answered, overall and per chat.
+    in_flight: usize,
+    chats_in_flight: HashMap<i64, usize>,
     /// Chats Telegram asked to wait (429), until when.
     paused: HashMap<i64, Instant>,
 }
 
 impl Limits {
-    /// When a message to `chat` may go: now, or later.
-    pub fn next_slot(&mut self, chat: i64, now: Instant) -> Instant {
+    /// When a message to `chat` may leave: `Some(now)` at once, `Some`
+    /// later, or `None` when it must wait for a message in flight.
+    pub fn next_slot(&mut self, chat: i64, now: Instant) -> Option<Instant> {
         let (count, window) = window_of(chat);
-        let global = earliest(&mut self.recent, GLOBAL_PER_SECOND, Duration::from_secs(1), now);
-        let sent = self.chats.entry(chat).or_default();
-        let local = earliest(sent, count, window, now);
+        let flying = self.chats_in_flight.get(&chat).copied().unwrap_or(0);
+        let local = earliest(self.chats.entry(chat).or_default(), count, flying, window, now)?;
+        let global = earliest(&mut self.recent, GLOBAL_PER_SECOND, self.in_flight, SECOND, now)?;
         let paused = self.paused.get(&chat).copied().unwrap_or(now);
-        global.max(local).max(paused)
+        Some(global.max(local).max(paused))
     }
 
-    /// Records a message sent to `chat` at `now`.
-    pub fn record(&mut self, chat: i64, now: Instant) {
-        self.recent.push_back(now);
-        self.chats.entry(chat).or_default().push_back(now);
+    /// A message to `chat` leaves now.
+    pub fn start(&mut self, chat: i64) {
+        self.in_flight += 1;
+        *self.chats_in_flight.entry(chat).or_default() += 1;
+    }
+
+    /// Its answer came back at `now`, after `parts` messages.
+    pub fn finish(&mut self, chat: i64, now: Instant, parts: usize) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        if let Some(flying) = self.chats_in_flight.get_mut(&chat) {
+            *flying = flying.saturating_sub(1);
+        }
+        for _ in 0..parts.max(1) {
+            self.recent.push_back(now);
+            self.chats.entry(chat).or_default().push_back(now);
+        }
     }
 
     /// Telegram said to wait before sending to `chat` again.
@@ -50,22 +72,39 @@ impl Limits {
     }
 }
 
+const SECOND: Duration = Duration::from_secs(1);
+
 /// How many messages a chat takes per window: private chats have positive
 /// ids, groups negative ones.
 fn window_of(chat: i64) -> (usize, Duration) {
-    if chat > 0 { (1, PRIVATE_INTERVAL) } else { (GROUP_PER_MINUTE, Duration::from_secs(60)) }
+    if chat > 0 {
+        (PRIVATE_PER_SECOND, SECOND)
+    } else {
+        (GROUP_PER_MINUTE, Duration::from_secs(60))
+    }
 }
 
-/// The earliest instant at which one more send fits `count` per `window`,
-/// forgetting sends that left the window.
-fn earliest(sent: &mut VecDeque<Instant>, count: usize, window: Duration, now: Instant) -> Instant {
-    while sent.front().is_some_and(|at| *at + window <= now) {
-        sent.pop_front();
+/// The earliest instant at which one more message fits `count` per
+/// `window`, with `flying` messages not yet answered; `None` when those
+/// alone fill it. Answers that left the window are forgotten.
+fn earliest(
+    answered: &mut VecDeque<Instant>,
+    count: usize,
+    flying: usize,
+    window: Duration,
+    now: Instant,
+) -> Option<Instant> {
+    while answered.front().is_some_and(|at| *at + window <= now) {
+        answered.pop_front();
     }
-    if sent.len() < count {
-        return now;
+    if flying >= count {
+        return None;
     }
-    sent[sent.len() - count] + window
+    let used = answered.len() + flying;
+    if used < count {
+        return Some(now);
+    }
+    Some(answered[used - count] + window)
 }
 
 #[cfg(test)]
@@ -73,13 +112,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_private_chat_takes_one_message_a_second() {
+    fn a_private_chat_takes_one_message_a_second_after_its_answer() {
         let mut limits = Limits::default();
         let start = Instant::now();
-        assert_eq!(limits.next_slot(42, start), start);
-        limits.record(42, start);
-        assert_eq!(limits.next_slot(42, start), start + Duration::from_secs(1));
-        assert_eq!(limits.next_slot(43, start), start, "another chat is not held up");
+        assert_eq!(limits.next_slot(42, start), Some(start));
+        limits.start(42);
+        assert_eq!(limits.next_slot(42, start), None, "wait for the answer");
+        let answered = start + Duration::from_millis(300);
+        limits.finish(42, answered, 1);
+        assert_eq!(limits.next_slot(42, answered), Some(answered + SECOND));
+        assert_eq!(limits.next_slot(43, answered), Some(answered), "another chat is free");
     }
 
     #[test]
@@ -88,21 +130,30 @@ mod tests {
         let start = Instant::now();
         for n in 0..20 {
             let at = start + Duration::from_millis(n * 100);
-            assert!(limits.next_slot(-100, at) <= at);
-            limits.record(-100, at);
+            assert_eq!(limits.next_slot(-100, at), Some(at));
+            limits.start(-100);
+            limits.finish(-100, at, 1);
         }
         let later = start + Duration::from_secs(2);
-        assert_eq!(limits.next_slot(-100, later), start + Duration::from_secs(60));
+        assert_eq!(limits.next_slot(-100, later), Some(start + Duration::from_secs(60)));
     }
 
     #[test]
-    fn thirty_messages_a_second_overall() {
+    fn thirty_messages_a_second_overall_counting_those_in_flight() {
         let mut limits = Limits::default();
         let start = Instant::now();
-        for chat in 1..=30 {
-            limits.record(chat, start);
+        for chat in 1..=20 {
+            limits.start(chat);
+            limits.finish(chat, start, 1);
         }
-        assert_eq!(limits.next_slot(31, start), start + Duration::from_secs(1));
+        for chat in 21..=30 {
+            limits.start(chat);
+        }
+        assert_eq!(limits.next_slot(31, start), Some(start + SECOND));
+        for chat in 31..=50 {
+            limits.start(chat);
+        }
+        assert_eq!(limits.next_slot(51, start), None, "thirty in flight fill the second");
     }
 
     #[test]
@@ -110,6 +161,6 @@ mod tests {
         let mut limits = Limits::default();
         let start = Instant::now();
         limits.pause(-7, start + Duration::from_secs(5));
-        assert_eq!(limits.next_slot(-7, start), start + Duration::from_secs(5));
+        assert_eq!(limits.next_slot(-7, start), Some(start + Duration::from_secs(5)));
     }
 }

@@ -7,11 +7,12 @@ use std::time::Duration;
 use compagnie::app::App;
 use compagnie::config::{self, Config, DatabaseUrl, Secret};
 use compagnie::core::clock::SystemClock;
-use compagnie::core::model::{AccountRef, ChatRef, Platform};
+use compagnie::core::effect::{Effect, Message, Text};
+use compagnie::core::model::{AccountRef, ChatRef, Lang, Platform};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::fake_telegram::FakeTelegram;
+use crate::fake_telegram::{FakeTelegram, Faults};
 
 const CLAIRE: i64 = 1001;
 const ALICE: i64 = 2001;
@@ -163,4 +164,57 @@ async fn a_newcomer_is_greeted_with_a_link_and_the_ambassador_told() {
     let greeting = greeting.expect("the newcomer is greeted");
     let link = &greeting.body["reply_markup"]["inline_keyboard"][0][0]["url"];
     assert_eq!(link, "https://t.me/compagnie_test_bot?start=signup");
+}
+
+/// 300 messages: one to each of 200 private chats, and 100 spread over
+/// 60 groups, two to most of them so that their order can be checked.
+fn broadcast() -> Vec<(i64, String)> {
+    let private = (0..200).map(|n| (3_000 + n, format!("p{n}")));
+    let groups = (0..100).map(|n| (-1_002_000_000_000 - n % 60, format!("g{n}")));
+    private.chain(groups).collect()
+}
+
+#[tokio::test]
+async fn a_broadcast_under_faults_arrives_whole_in_order_and_within_the_limits() {
+    let served = serve().await;
+    let fake = &served.fake;
+    until("the bot started", || fake.calls("setMyCommands").len() >= 4).await;
+    fake.set_faults(Faults {
+        seed: 7,
+        too_many_requests: 0.10,
+        retry_after_secs: 1,
+        server_error: 0.05,
+        reset: 0.05,
+    });
+    let messages = broadcast();
+    let effects: Vec<Effect> = messages
+        .iter()
+        .map(|(chat, tag)| Effect::Send {
+            chat: ChatRef::new(Platform::Telegram, chat.to_string()),
+            message: Message::new(
+                Lang::En,
+                Text::new("welcome-verified").arg("name", tag.as_str()),
+            ),
+        })
+        .collect();
+    let tx = served.app.store().begin().await.unwrap();
+    tx.commit_with(&effects, chrono::Utc::now()).await.unwrap();
+
+    let expected = |chat: i64| -> Vec<String> {
+        let tags = messages.iter().filter(|(to, _)| *to == chat);
+        tags.map(|(_, tag)| format!("Welcome {tag}!")).collect()
+    };
+    let chats: std::collections::BTreeSet<i64> = messages.iter().map(|(chat, _)| *chat).collect();
+    // Telegram's limits alone take ten seconds; retries add to it.
+    for _ in 0..900 {
+        if chats.iter().all(|chat| fake.texts_to(*chat).len() >= expected(*chat).len()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for chat in chats {
+        assert_eq!(fake.texts_to(chat), expected(chat), "chat {chat}: whole, once, in order");
+    }
+    assert_eq!(fake.breaches(), 0, "the fake saw no limit broken");
+    assert!(fake.resets() > 0, "the faults were in force");
 }
