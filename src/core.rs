@@ -190,6 +190,16 @@ impl Core {
         tx.commit_with(&effects, now).await
     }
 
+    /// Tells a group that a member could not be removed because the bot
+    /// lacks the right there, so that whoever asked knows what to fix.
+    pub async fn removal_refused(&self, chat: &ChatRef) -> Result<(), StoreError> {
+        let now = self.deps.clock.now();
+        let mut tx = self.deps.store.begin().await?;
+        let lang = tx.group(chat).await?.map_or(self.deps.policy.default_lang, |group| group.lang);
+        let message = Message::new(lang, Text::new("remove-needs-admin"));
+        tx.commit_with(&[Effect::Send { chat: chat.clone(), message }], now).await
+    }
+
     /// Makes sure each account named in bot-config belongs to a
     /// coordinator, so that a new deployment has someone to run it.
     pub async fn seed_coordinators(&self, accounts: &[AccountRef]) -> Result<(), StoreError> {

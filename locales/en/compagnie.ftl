@@ -333,6 +333,7 @@ members-all-verified = All known members of this group are verified.
 member-line = { $name } ({ $user })
 member-unknown = I can't find @{ $user } among this group's members.
 member-removed = { $name } has been removed from the group.
+remove-needs-admin = I could not remove this member: I need the right to ban users in this group. An administrator can give it to me.
 remove-not-here = I only remove members from neighbourhood groups.
 remove-not-allowed = { $name } is staff or runs the group: please ask the coordinators.
 role-needs-verified = { $name } must be verified before becoming an ambassador.

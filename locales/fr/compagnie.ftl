@@ -333,6 +333,7 @@ members-all-verified = Tous les membres connus de ce groupe sont vérifiés.
 member-line = { $name } ({ $user })
 member-unknown = Je ne trouve pas @{ $user } parmi les membres de ce groupe.
 member-removed = { $name } a été retiré(e) du groupe.
+remove-needs-admin = Je n'ai pas pu retirer ce membre : il me faut le droit de bannir des utilisateurs dans ce groupe. Un administrateur peut me le donner.
 remove-not-here = Je ne retire des membres que des groupes de quartier.
 remove-not-allowed = { $name } fait partie de l'équipe ou anime le groupe : voyez avec la coordination.
 role-needs-verified = { $name } doit d'abord être vérifié(e) pour devenir ambassadeur ou ambassadrice.

@@ -94,6 +94,7 @@ pub(crate) async fn on_join(ctx: &mut Ctx<'_>) -> Flow {
         chat: group.chat.clone(),
         user: ctx.event.sender.user.clone(),
         name: ctx.event.sender.name.clone(),
+        handle: ctx.event.sender.handle.clone(),
         person: person.as_ref().map(|person| person.id),
         verified,
     };
@@ -186,7 +187,11 @@ async fn find_member(ctx: &mut Ctx<'_>, handle: &str) -> Flow<Member> {
         None => handle.to_owned(),
     };
     let members = ctx.tx.members(&ctx.event.chat).await?;
-    match members.into_iter().find(|member| member.user.eq_ignore_ascii_case(&user)) {
+    let named = |member: &Member| {
+        member.user.eq_ignore_ascii_case(&user)
+            || member.handle.as_deref().is_some_and(|known| known.eq_ignore_ascii_case(handle))
+    };
+    match members.into_iter().find(named) {
         Some(member) => Ok(member),
         None => refuse(Text::new("member-unknown").arg("user", handle.to_owned())),
     }

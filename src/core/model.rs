@@ -294,6 +294,8 @@ pub struct Member {
     pub chat: ChatRef,
     pub user: String,
     pub name: String,
+    /// The @handle they had when last seen, without the `@`.
+    pub handle: Option<String>,
     pub person: Option<PersonId>,
     pub verified: bool,
 }

@@ -161,15 +161,18 @@ impl Delivery {
     }
 
     /// Records a message that will never go, and tells the coordinators
-    /// when it was meant for a person or a group (an unanswered button
-    /// press is nobody's concern).
+    /// when it was meant for a person or a group; a refused removal is
+    /// told to the group where it was asked, and an unanswered button
+    /// press is nobody's concern.
     async fn give_up(&self, item: &OutboxItem, reason: &str) -> Result<(), StoreError> {
         tracing::error!(outbox = item.id, chat = %item.effect.chat(), %reason, "delivery given up");
         self.store().failed(item.id, reason, true).await?;
-        if matches!(item.effect, Effect::Answer { .. }) {
-            return Ok(());
+        let core = self.sender.app.core();
+        match item.effect {
+            Effect::Answer { .. } => Ok(()),
+            Effect::RemoveMember { .. } => core.removal_refused(item.effect.chat()).await,
+            _ => core.delivery_failed(item.effect.chat(), reason).await,
         }
-        self.sender.app.core().delivery_failed(item.effect.chat(), reason).await
     }
 
     /// Looks again no later than `at`.

@@ -232,6 +232,7 @@ async fn groups_and_members_round_trip() {
         let linked = Member {
             chat: chat.clone(),
             user: "@marie:x".into(),
+            handle: None,
             name: "Marie".into(),
             person: Some(marie.id),
             verified: false,

@@ -218,3 +218,15 @@ async fn a_broadcast_under_faults_arrives_whole_in_order_and_within_the_limits()
     assert_eq!(fake.breaches(), 0, "the fake saw no limit broken");
     assert!(fake.resets() > 0, "the faults were in force");
 }
+
+#[tokio::test]
+async fn a_removal_without_the_right_to_ban_is_explained_in_the_group() {
+    let served = serve().await;
+    let fake = &served.fake;
+    set_up(fake).await;
+    fake.push_private_text(CLAIRE, &format!("/role @u{ALICE} ambassador"));
+    fake.push_member_change(GROUP_11, DAVE, true);
+    fake.demote_bot_in(GROUP_11);
+    fake.push_group_text(GROUP_11, ALICE, &format!("/retirer @u{DAVE}"));
+    until("the group told", || sent_to_contains(fake, GROUP_11, "droit de bannir")).await;
+}

@@ -85,10 +85,11 @@ pub(super) async fn upsert_group(conn: &mut AnyConnection, group: &Group) -> Sto
 /// The `verified` flag is stored for members not linked to a person; for
 /// the others the person's own flag is read, so it never goes stale.
 pub(super) async fn upsert_member(conn: &mut AnyConnection, member: &Member) -> StoreResult<()> {
-    let sql = "INSERT INTO members (platform, chat, user_id, name, person_id, verified) \
-               VALUES ($1, $2, $3, $4, $5, $6) \
+    let sql = "INSERT INTO members (platform, chat, user_id, name, person_id, verified, handle) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7) \
                ON CONFLICT (platform, chat, user_id) DO UPDATE SET name = excluded.name, \
-               person_id = excluded.person_id, verified = excluded.verified";
+               person_id = excluded.person_id, verified = excluded.verified, \
+               handle = excluded.handle";
     query(sql)
         .bind(member.chat.platform.as_str())
         .bind(&member.chat.id)
@@ -96,6 +97,7 @@ pub(super) async fn upsert_member(conn: &mut AnyConnection, member: &Member) -> 
         .bind(&member.name)
         .bind(member.person.map(|person| person.0))
         .bind(flag(member.verified))
+        .bind(member.handle.as_deref())
         .execute(conn)
         .await
         .map_err(db)?;
@@ -116,7 +118,7 @@ pub(super) async fn remove_member(
 /// Members are matched to people through their account as well, so that
 /// someone who joined before signing up is known once they have.
 pub(super) async fn members(conn: &mut AnyConnection, chat: &ChatRef) -> StoreResult<Vec<Member>> {
-    let sql = "SELECT m.platform, m.chat, m.user_id, m.name, \
+    let sql = "SELECT m.platform, m.chat, m.user_id, m.name, m.handle, \
                COALESCE(m.person_id, a.person_id) AS person_id, \
                COALESCE(p.verified, m.verified) AS verified \
                FROM members m \
@@ -147,6 +149,7 @@ fn member_from_row(row: &AnyRow) -> StoreResult<Member> {
         chat: chat_from_row(row)?,
         user: row.text("user_id")?,
         name: row.text("name")?,
+        handle: row.opt_text("handle")?,
         person: row.opt_int("person_id")?.map(PersonId),
         verified: row.flag("verified")?,
     })

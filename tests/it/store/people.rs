@@ -119,6 +119,7 @@ async fn an_erased_person_keeps_only_an_anonymous_row() {
             chat: chat.clone(),
             user: "7".into(),
             name: "Marie".into(),
+            handle: Some("marie".into()),
             person: Some(marie.id),
             verified: true,
         })
