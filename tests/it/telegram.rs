@@ -230,3 +230,24 @@ async fn a_removal_without_the_right_to_ban_is_explained_in_the_group() {
     fake.push_group_text(GROUP_11, ALICE, &format!("/retirer @u{DAVE}"));
     until("the group told", || sent_to_contains(fake, GROUP_11, "droit de bannir")).await;
 }
+
+#[tokio::test]
+async fn a_released_outing_is_offered_again_in_its_group() {
+    let served = serve().await;
+    let fake = &served.fake;
+    set_up(fake).await;
+    let post = post_of_offer(&served).await;
+    fake.push_callback(GROUP_11, post, ALICE, "claim:101");
+    until("the details", || sent_to_contains(fake, ALICE, "06 12 34 56 78")).await;
+    fake.push_callback(ALICE, 1, ALICE, "release:101");
+    until("the release confirmed", || sent_to_contains(fake, ALICE, "de nouveau proposée")).await;
+    let reopened = || {
+        fake.calls("editMessageText").iter().any(|call| {
+            let button = &call.body["reply_markup"]["inline_keyboard"][0][0];
+            call.body["chat_id"] == GROUP_11 && button["callback_data"] == "claim:101"
+        })
+    };
+    until("the post offering the outing again", reopened).await;
+    fake.push_callback(GROUP_11, post, BOB, "claim:101");
+    until("Bob's details", || sent_to_contains(fake, BOB, "06 12 34 56 78")).await;
+}
