@@ -15,7 +15,7 @@ use tokio::time::Duration;
 use super::render;
 use crate::app::App;
 use crate::core::effect::{Effect, Message, Text};
-use crate::core::model::Lang;
+use crate::core::model::{ChatRef, Lang};
 
 /// Why a message did not go.
 #[derive(Debug)]
@@ -49,23 +49,14 @@ impl Sender {
         match effect {
             Effect::Send { message, .. } => self.send_message(chat_id, message).await,
             Effect::Edit { chat, key, message } => {
-                let known = self.app.store().post_id(chat, key).await;
-                let known = known.map_err(|error| Failure::Transient(error.to_string()))?;
-                // A post never delivered has nothing to edit.
-                let Some(id) = known.and_then(|id| id.parse::<i32>().ok()) else {
-                    return Ok((None, 0));
-                };
-                self.edit_message(chat_id, MessageId(id), message).await.map(|()| (None, 1))
+                let Some(id) = self.post(chat, key).await? else { return Ok((None, 0)) };
+                self.edit_message(chat_id, id, message).await.map(|()| (None, 1))
             }
             Effect::Delete { chat, key } | Effect::Pin { chat, key } => {
-                let known = self.app.store().post_id(chat, key).await;
-                let known = known.map_err(|error| Failure::Transient(error.to_string()))?;
-                let Some(id) = known.and_then(|id| id.parse::<i32>().ok()) else {
-                    return Ok((None, 0));
-                };
+                let Some(id) = self.post(chat, key).await? else { return Ok((None, 0)) };
                 let result = match effect {
-                    Effect::Delete { .. } => self.bot.delete_message(chat_id, MessageId(id)).await,
-                    _ => self.bot.pin_chat_message(chat_id, MessageId(id)).await,
+                    Effect::Delete { .. } => self.bot.delete_message(chat_id, id).await,
+                    _ => self.bot.pin_chat_message(chat_id, id).await,
                 };
                 result.map(|_| (None, 1)).map_err(classify)
             }
@@ -74,6 +65,14 @@ impl Sender {
                 self.answer(event, *lang, text.as_ref()).await.map(|()| (None, 0))
             }
         }
+    }
+
+    /// The Telegram id of a post; `None` for one never delivered, which
+    /// leaves nothing to edit, pin or delete.
+    async fn post(&self, chat: &ChatRef, key: &str) -> Result<Option<MessageId>, Failure> {
+        let known = self.app.store().post_id(chat, key).await;
+        let known = known.map_err(|error| Failure::Transient(error.to_string()))?;
+        Ok(known.and_then(|id| id.parse::<i32>().ok()).map(MessageId))
     }
 
     async fn send_message(
