@@ -33,6 +33,8 @@ pub const DEFAULT_PATH: &str = "bot-config/compagnie.toml";
 pub const ENV_DATABASE_URL: &str = "COMPAGNIE_DATABASE_URL";
 /// The Telegram bot token; read when `[telegram]` is present.
 pub const ENV_TELEGRAM_TOKEN: &str = "TELEGRAM_BOT_TOKEN";
+/// The secret Telegram sends with each webhook call.
+pub const ENV_WEBHOOK_SECRET: &str = "TELEGRAM_WEBHOOK_SECRET";
 /// The Matrix account's password; read when `[matrix]` is present.
 pub const ENV_MATRIX_PASSWORD: &str = "MATRIX_PASSWORD";
 
@@ -76,6 +78,17 @@ pub struct Neighbourhoods {
 pub struct Telegram {
     pub token: Secret,
     pub api_url: String,
+    /// Webhook mode when set; polling otherwise.
+    pub webhook: Option<Webhook>,
+}
+
+/// Where Telegram posts updates, where the bot listens for them, and the
+/// secret Telegram sends with each so that nobody else can.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    pub url: String,
+    pub listen: std::net::SocketAddr,
+    pub secret: Secret,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -233,7 +246,34 @@ fn check_telegram(
         .ok_or_else(|| {
             invalid("telegram", format!("no token: set {ENV_TELEGRAM_TOKEN} or token_file"))
         })?;
-    Ok(Telegram { token, api_url: raw.api_url })
+    let webhook = check_webhook(&raw, env)?;
+    Ok(Telegram { token, api_url: raw.api_url, webhook })
+}
+
+fn check_webhook(
+    raw: &RawTelegram,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<Webhook>, ConfigError> {
+    let (url, listen) = match (&raw.webhook_url, &raw.webhook_listen) {
+        (None, None) => return Ok(None),
+        (Some(url), Some(listen)) => (url.clone(), listen),
+        _ => return Err(invalid("telegram", "webhook_url and webhook_listen go together")),
+    };
+    let listen = listen.parse().map_err(|_| {
+        invalid("telegram.webhook_listen", format!("`{listen}` is not ADDRESS:PORT"))
+    })?;
+    // Telegram accepts 1 to 256 of these characters as a secret token.
+    let valid = |secret: &str| {
+        (1..=256).contains(&secret.len())
+            && secret.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    let secret = env(ENV_WEBHOOK_SECRET).filter(|secret| valid(secret)).ok_or_else(|| {
+        invalid(
+            "telegram",
+            format!("webhook mode needs {ENV_WEBHOOK_SECRET} (letters, digits, _ or -)"),
+        )
+    })?;
+    Ok(Some(Webhook { url, listen, secret: Secret::new(secret) }))
 }
 
 fn check_matrix(

@@ -10,6 +10,7 @@ pub mod listener;
 pub mod render;
 mod send;
 pub mod update;
+pub mod webhook;
 
 use std::sync::Arc;
 
@@ -32,6 +33,8 @@ pub enum TelegramError {
     GetMe(#[source] RequestError),
     #[error("the Telegram bot has no username")]
     NoUsername,
+    #[error(transparent)]
+    Webhook(#[from] webhook::WebhookError),
 }
 
 /// Serves the bot until `shutdown` turns true: polls for updates and
@@ -47,10 +50,21 @@ pub async fn serve(
     commands::publish(&bot, app.localizer()).await;
 
     let wake = Arc::new(Notify::new());
-    let listener = Listener::new(bot.clone(), app.core().clone(), username.clone());
-    let delivery = Delivery::new(bot, app, username);
-    tokio::join!(listener.run(wake.clone(), shutdown.clone()), delivery.run(wake, shutdown));
-    Ok(())
+    let core = app.core().clone();
+    let delivery = Delivery::new(bot.clone(), app, username.clone());
+    let delivering = delivery.run(wake.clone(), shutdown.clone());
+    match &settings.webhook {
+        Some(hook) => {
+            let receiving = webhook::receive(&bot, core, username, hook, wake, shutdown);
+            let (received, ()) = tokio::join!(receiving, delivering);
+            received.map_err(TelegramError::Webhook)
+        }
+        None => {
+            let listener = Listener::new(bot, core, username);
+            tokio::join!(listener.run(wake, shutdown), delivering);
+            Ok(())
+        }
+    }
 }
 
 /// The bot's username, which commands and deep links name. Telegram being

@@ -93,6 +93,14 @@ pub struct RawTelegram {
     pub token_file: Option<PathBuf>,
     /// The Bot API's address. Default `https://api.telegram.org`.
     pub api_url: String,
+    /// The public HTTPS address Telegram posts updates to, which turns on
+    /// webhook mode instead of polling; any replica may receive them.
+    /// Needs `webhook_listen` and the secret in `TELEGRAM_WEBHOOK_SECRET`.
+    /// No default: polling.
+    pub webhook_url: Option<String>,
+    /// The local address the webhook listener binds (`0.0.0.0:8443`),
+    /// behind the proxy that serves `webhook_url`. No default.
+    pub webhook_listen: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -161,6 +169,11 @@ impl Default for RawPrivacy {
 
 impl Default for RawTelegram {
     fn default() -> Self {
-        Self { token_file: None, api_url: "https://api.telegram.org".to_owned() }
+        Self {
+            token_file: None,
+            api_url: "https://api.telegram.org".to_owned(),
+            webhook_url: None,
+            webhook_listen: None,
+        }
     }
 }

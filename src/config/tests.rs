@@ -159,3 +159,23 @@ fn explicit_file_is_read_and_remembered() {
     assert_eq!(config.policy.default_lang, Lang::En);
     assert_eq!(config.file.as_deref(), Some(file.path()));
 }
+
+#[test]
+fn webhook_mode_needs_its_address_its_listener_and_a_secret() {
+    let text = "[telegram]\nwebhook_url = \"https://bot.example.org/telegram\"\n\
+                webhook_listen = \"0.0.0.0:8443\"\n";
+    let token = (ENV_TELEGRAM_TOKEN, "123:abc");
+    let vars = [token, (ENV_WEBHOOK_SECRET, "s3cret_token")];
+    let env = env_of(&vars);
+    let webhook = from_text(text, &env).unwrap().telegram.unwrap().webhook.unwrap();
+    assert_eq!(webhook.listen.port(), 8443);
+    assert_eq!(webhook.secret.expose(), "s3cret_token");
+
+    let no_secret = from_text(text, &env_of(&[token])).unwrap_err();
+    assert!(no_secret.to_string().contains(ENV_WEBHOOK_SECRET), "{no_secret}");
+    let bad_vars = [token, (ENV_WEBHOOK_SECRET, "with spaces")];
+    let bad_secret = env_of(&bad_vars);
+    assert!(from_text(text, &bad_secret).is_err());
+    let half = "[telegram]\nwebhook_url = \"https://bot.example.org/telegram\"\n";
+    assert!(from_text(half, &env).is_err());
+}

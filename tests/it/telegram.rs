@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use compagnie::app::App;
-use compagnie::config::{self, Config, DatabaseUrl, Secret};
+use compagnie::config::{self, Config, DatabaseUrl, Secret, Webhook};
 use compagnie::core::clock::SystemClock;
 use compagnie::core::effect::{Effect, Message, Text};
 use compagnie::core::model::{AccountRef, ChatRef, Lang, Platform};
@@ -40,11 +40,18 @@ impl Drop for Served {
 }
 
 async fn serve() -> Served {
+    serve_with(None).await
+}
+
+async fn serve_with(webhook: Option<Webhook>) -> Served {
     let fake = FakeTelegram::start().await;
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("compagnie.db").display());
-    let telegram =
-        config::Telegram { token: Secret::new(fake.token()), api_url: fake.url().to_string() };
+    let telegram = config::Telegram {
+        token: Secret::new(fake.token()),
+        api_url: fake.url().to_string(),
+        webhook,
+    };
     let claire = AccountRef { platform: Platform::Telegram, user: CLAIRE.to_string() };
     let config = Config {
         database_url: DatabaseUrl::new(url),
@@ -250,4 +257,60 @@ async fn a_released_outing_is_offered_again_in_its_group() {
     until("the post offering the outing again", reopened).await;
     fake.push_callback(GROUP_11, post, BOB, "claim:101");
     until("Bob's details", || sent_to_contains(fake, BOB, "06 12 34 56 78")).await;
+}
+
+const SECRET: &str = "s3cret-token";
+
+/// Posts an update to the webhook as Telegram would; returns the status.
+async fn post_update(port: u16, secret: &str, update: &serde_json::Value) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let body = update.to_string();
+    let request = format!(
+        "POST /telegram HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         X-Telegram-Bot-Api-Secret-Token: {secret}\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer.split_whitespace().nth(1).and_then(|status| status.parse().ok()).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_webhook_takes_updates_that_carry_the_secret_only() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let webhook = Webhook {
+        url: "https://bot.example.invalid/telegram".into(),
+        listen: ([127, 0, 0, 1], port).into(),
+        secret: Secret::new(SECRET),
+    };
+    let served = serve_with(Some(webhook)).await;
+    let fake = &served.fake;
+    until("the webhook registered", || !fake.calls("setWebhook").is_empty()).await;
+    let update = serde_json::json!({
+        "update_id": 77,
+        "message": {
+            "message_id": 1, "date": 1_765_000_000,
+            "chat": { "id": ALICE, "type": "private", "first_name": "Alice" },
+            "from": { "id": ALICE, "is_bot": false, "first_name": "Alice", "username": "alice" },
+            "text": "/start"
+        }
+    });
+    let mut status = 0;
+    for _ in 0..50 {
+        status = post_update(port, "wrong", &update).await;
+        if status != 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(status, 401, "an update without the secret is refused");
+    assert_eq!(post_update(port, SECRET, &update).await, 200);
+    assert_eq!(post_update(port, SECRET, &update).await, 200, "a repeat is accepted");
+    until("the welcome", || sent_to_contains(fake, ALICE, "Bienvenue")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let welcomes = fake.texts_to(ALICE).iter().filter(|text| text.contains("Bienvenue")).count();
+    assert_eq!(welcomes, 1, "the repeat did nothing");
 }

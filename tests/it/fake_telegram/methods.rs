@@ -13,7 +13,7 @@ const NOT_MODIFIED: &str = "Bad Request: message is not modified: specified new 
      of the message";
 
 /// The methods known, as the Bot API spells them.
-const KNOWN: [&str; 12] = [
+const KNOWN: [&str; 13] = [
     "getMe",
     "getUpdates",
     "sendMessage",
@@ -26,6 +26,7 @@ const KNOWN: [&str; 12] = [
     "banChatMember",
     "unbanChatMember",
     "deleteWebhook",
+    "setWebhook",
 ];
 
 /// Telegram reads method names without regard to case, and teloxide
@@ -46,7 +47,8 @@ pub(super) fn find(method: &str) -> Option<Method> {
         | "setMyCommands"
         | "banChatMember"
         | "unbanChatMember"
-        | "deleteWebhook" => |_, _| Reply::ok(json!(true)),
+        | "deleteWebhook"
+        | "setWebhook" => |_, _| Reply::ok(json!(true)),
         _ => return None,
     };
     Some(run)
