@@ -108,9 +108,15 @@ async fn post_of_offer(served: &Served) -> i32 {
     });
     let button = &post.expect("the post was sent").body["reply_markup"]["inline_keyboard"][0][0];
     assert_eq!(button["callback_data"], "claim:101");
+    // The fake answers before delivery records the post's id: wait for it.
     let group = ChatRef::new(Platform::Telegram, GROUP_11.to_string());
-    let id = served.app.store().post_id(&group, "offer:101").await.unwrap();
-    id.expect("the post's id is kept").parse().unwrap()
+    for _ in 0..500 {
+        if let Some(id) = served.app.store().post_id(&group, "offer:101").await.unwrap() {
+            return id.parse().unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the post's id was never kept");
 }
 
 #[tokio::test]
@@ -164,6 +170,7 @@ async fn a_newcomer_is_greeted_with_a_link_and_the_ambassador_told() {
     fake.push_member_change(GROUP_11, ALICE, true);
     fake.push_member_change(GROUP_11, DAVE, true);
     until("the ambassador told", || sent_to_contains(fake, ALICE, "User 2004")).await;
+    until("the greeting", || sent_to_contains(fake, GROUP_11, "inscrivez-vous")).await;
     let greeting = fake.calls("sendMessage").into_iter().find(|call| {
         call.body["chat_id"] == GROUP_11
             && call.body["text"].as_str().unwrap_or("").contains("inscrivez-vous")
