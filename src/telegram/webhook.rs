@@ -39,6 +39,8 @@ struct Receiver {
 pub enum WebhookError {
     #[error("cannot listen on {address}: {source}")]
     Listen { address: SocketAddr, source: std::io::Error },
+    #[error("invalid telegram.webhook_url `{url}`: {source}")]
+    Url { url: String, source: url::ParseError },
     #[error("Telegram refused the webhook: {0}")]
     Register(#[source] teloxide::RequestError),
 }
@@ -53,9 +55,8 @@ pub async fn receive(
     wake: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<(), WebhookError> {
-    let url = url::Url::parse(&settings.url).map_err(|error| {
-        WebhookError::Register(teloxide::RequestError::Io(Arc::new(std::io::Error::other(error))))
-    })?;
+    let url = url::Url::parse(&settings.url)
+        .map_err(|source| WebhookError::Url { url: settings.url.clone(), source })?;
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .map_err(|source| WebhookError::Listen { address: settings.listen, source })?;
