@@ -42,7 +42,7 @@ use self::clock::Clock;
 use self::context::{Ctx, Stop};
 use self::effect::{Effect, Message, Text};
 use self::event::{Event, EventKind};
-use self::model::{AccountRef, ChatRef, Person, Role};
+use self::model::{Account, AccountRef, ChatRef, Person, Role};
 use self::policy::Policy;
 use self::store::{NewPerson, Store, StoreError};
 use crate::geography::Geography;
@@ -216,7 +216,13 @@ impl Core {
                         at: now,
                     };
                     let person = tx.insert_person(&new).await?;
-                    account::link(&mut *tx, account, &person, None, None).await?;
+                    let linked = Account {
+                        account: account.clone(),
+                        person: person.id,
+                        handle: None,
+                        private_chat: None,
+                    };
+                    tx.upsert_account(&linked).await?;
                     person
                 }
             };

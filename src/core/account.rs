@@ -4,23 +4,10 @@ use super::claim;
 use super::command::{Command, Place};
 use super::context::{Ctx, Flow, refuse};
 use super::effect::{Arg, Button, Message, Text};
-use super::model::{Account, AccountRef, Lang, Person, Platform, Report};
+use super::model::{Account, Lang, Person, Platform, Report};
 use super::profile;
 use super::render;
-use super::store::{NewPerson, StoreError, Tx};
-
-/// Links an account to a person, remembering their handle and, when they
-/// wrote privately, the chat where the bot can reach them.
-pub(crate) async fn link(
-    tx: &mut dyn Tx,
-    account: &AccountRef,
-    person: &Person,
-    handle: Option<String>,
-    private_chat: Option<String>,
-) -> Result<(), StoreError> {
-    let account = Account { account: account.clone(), person: person.id, handle, private_chat };
-    tx.upsert_account(&account).await
-}
+use super::store::NewPerson;
 
 /// `start [payload]`: signs a newcomer up, greets someone known, and
 /// carries on with what a deep link asked for.
@@ -53,10 +40,13 @@ async fn sign_up(ctx: &mut Ctx<'_>) -> Flow<Person> {
         at: ctx.now,
     };
     let person = ctx.tx.insert_person(&new).await?;
-    let (handle, chat) = (sender.handle.clone(), ctx.event.chat.id.clone());
-    let account = ctx.event.account();
-    link(&mut *ctx.tx, &account, &person, handle.clone(), Some(chat.clone())).await?;
-    let linked = Account { account, person: person.id, handle, private_chat: Some(chat) };
+    let linked = Account {
+        account: ctx.event.account(),
+        person: person.id,
+        handle: sender.handle.clone(),
+        private_chat: Some(ctx.event.chat.id.clone()),
+    };
+    ctx.tx.upsert_account(&linked).await?;
     ctx.me = Some((linked, person.clone()));
     let consent = Button::press(Text::new("button-consent"), "consent");
     let text = Text::new("start-welcome").arg("name", person.name.clone());
