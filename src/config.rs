@@ -206,6 +206,9 @@ fn check_policy(raw: &RawConfig) -> Result<Policy, ConfigError> {
     if policy.outings_per_elder_per_week == 0 {
         return Err(invalid("policy.outings_per_elder_per_week", "must be at least 1"));
     }
+    if policy.claim_hold_minutes == 0 {
+        return Err(invalid("policy.claim_hold_minutes", "must be at least 1"));
+    }
     Ok(Policy {
         timezone,
         default_lang,
@@ -214,6 +217,7 @@ fn check_policy(raw: &RawConfig) -> Result<Policy, ConfigError> {
         late_release_hours: i64::from(policy.late_release_hours),
         public_grid_m: positive("policy.public_grid_metres", policy.public_grid_metres)?,
         default_radius_km: positive("policy.default_radius_km", policy.default_radius_km)?,
+        claim_hold_min: i64::from(policy.claim_hold_minutes),
     })
 }
 

@@ -74,6 +74,9 @@ pub struct RawPolicy {
     /// Travel radius, in kilometres, of a volunteer who has not set one.
     /// Default 2.
     pub default_radius_km: f64,
+    /// Minutes an offer is kept for a volunteer who claimed it before
+    /// opening a private chat with the bot. Default 30.
+    pub claim_hold_minutes: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -157,6 +160,7 @@ impl Default for RawPolicy {
             late_release_hours: 48,
             public_grid_metres: 500.0,
             default_radius_km: 2.0,
+            claim_hold_minutes: 30,
         }
     }
 }

@@ -21,16 +21,17 @@ pub(crate) async fn claim(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     if !me.verified {
         return refuse(Text::new("claim-unverified"));
     }
-    if ctx.private_chat_of(me.id).await?.is_none() {
-        return ask_for_private_chat(ctx, number);
-    }
     let offer = find(ctx, number).await?;
     if offer.claimant == Some(me.id) {
         return refuse(Text::new("claim-already-yours").arg("number", number.0));
     }
     refuse_unless_open(&offer, ctx.now)?;
+    refuse_if_kept_for_another(ctx, &me, number).await?;
     ctx.tx.lock_person(me.id).await?;
     refuse_if_overlapping(ctx, &me, &offer).await?;
+    if ctx.private_chat_of(me.id).await?.is_none() {
+        return keep_while_they_open_a_chat(ctx, &me, number).await;
+    }
     let change = Transition {
         offer: number,
         from: OfferStatus::Published,
@@ -68,15 +69,33 @@ async fn refuse_if_overlapping(ctx: &mut Ctx<'_>, me: &Person, offer: &Offer) ->
     }
 }
 
-/// The bot can only hand over contact details in a private chat: the
-/// volunteer is asked to open one, with a link that resumes the claim.
-fn ask_for_private_chat(ctx: &mut Ctx<'_>, number: OfferNo) -> Flow {
+/// An offer kept for someone who is opening a private chat waits for
+/// them until the hold runs out.
+async fn refuse_if_kept_for_another(ctx: &mut Ctx<'_>, me: &Person, number: OfferNo) -> Flow {
+    match ctx.tx.holder(number, ctx.now).await? {
+        Some((holder, until)) if holder != me.id => {
+            refuse(Text::new("claim-kept").arg("number", number.0).arg("until", Arg::Time(until)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The bot can only hand over contact details in a private chat. The
+/// offer is kept for the volunteer while they open one, through a link
+/// that resumes the claim; if they do not come, anyone may take it once
+/// the hold runs out, with nothing to undo.
+async fn keep_while_they_open_a_chat(ctx: &mut Ctx<'_>, me: &Person, number: OfferNo) -> Flow {
+    let until = ctx.now + Duration::minutes(ctx.deps.policy.claim_hold_min);
+    if !ctx.tx.hold(number, me.id, ctx.now, until).await? {
+        return refuse(Text::new("claim-taken").arg("number", number.0));
+    }
     ctx.answer(Some(Text::new("claim-open-private-chat-short")));
     let start = Button {
         label: Text::new("button-open-private-chat"),
         action: Action::StartPrivate(format!("claim-{number}")),
     };
-    let text = Text::new("claim-open-private-chat").arg("number", number.0);
+    let text =
+        Text::new("claim-open-private-chat").arg("number", number.0).arg("until", Arg::Time(until));
     ctx.reply(Message::new(ctx.lang, text).row(vec![start]));
     Ok(())
 }

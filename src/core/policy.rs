@@ -22,6 +22,9 @@ pub struct Policy {
     pub public_grid_m: f64,
     /// Radius, in kilometres, given to a volunteer who has not set one.
     pub default_radius_km: f64,
+    /// How long an offer is kept for a volunteer who claimed it before
+    /// ever opening a private chat with the bot, in minutes.
+    pub claim_hold_min: i64,
 }
 
 impl Default for Policy {
@@ -34,6 +37,7 @@ impl Default for Policy {
             late_release_hours: 48,
             public_grid_m: 500.0,
             default_radius_km: 2.0,
+            claim_hold_min: 30,
         }
     }
 }

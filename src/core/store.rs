@@ -190,7 +190,23 @@ pub trait Tx: Send {
     async fn claims_of(&mut self, person: PersonId) -> StoreResult<Vec<Offer>>;
     /// Moves an offer from `from` to `to` if it is still in `from`: the one
     /// atomic step that makes exactly one of many simultaneous claims win.
+    /// A change of status also ends any hold on the offer.
     async fn transition(&mut self, change: &Transition) -> StoreResult<bool>;
+    /// Keeps a published offer for `person` until `until`, unless it is
+    /// kept for someone else past `now`; true when it is now kept for them.
+    async fn hold(
+        &mut self,
+        number: OfferNo,
+        person: PersonId,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Whom an offer is kept for at `now`, and until when.
+    async fn holder(
+        &mut self,
+        number: OfferNo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(PersonId, DateTime<Utc>)>>;
     async fn history(&mut self, number: OfferNo) -> StoreResult<Vec<StatusChange>>;
     async fn set_flagged(&mut self, number: OfferNo, flagged: bool) -> StoreResult<()>;
 

@@ -264,6 +264,24 @@ impl Tx for SqlTx {
         offers::transition(self.conn().await?, change).await
     }
 
+    async fn hold(
+        &mut self,
+        number: OfferNo,
+        person: PersonId,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        offers::hold(self.conn().await?, number, person, now, until).await
+    }
+
+    async fn holder(
+        &mut self,
+        number: OfferNo,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(PersonId, DateTime<Utc>)>> {
+        offers::holder(self.conn().await?, number, now).await
+    }
+
     async fn history(&mut self, number: OfferNo) -> StoreResult<Vec<StatusChange>> {
         offers::history(self.conn().await?, number).await
     }

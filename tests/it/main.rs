@@ -14,6 +14,7 @@ mod console;
 mod fake_telegram;
 mod fake_telegram_checks;
 mod groups;
+mod holds;
 mod locales;
 mod refusals;
 mod resume;

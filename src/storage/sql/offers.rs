@@ -109,7 +109,8 @@ pub(super) async fn claims_of(
 /// they wait on the row lock and re-check the condition; on SQLite writers
 /// take turns.
 pub(super) async fn transition(conn: &mut AnyConnection, change: &Transition) -> StoreResult<bool> {
-    let sql = "UPDATE offers SET status = $1, claimant = $2 WHERE number = $3 AND status = $4";
+    let sql = "UPDATE offers SET status = $1, claimant = $2, held_by = NULL, held_until = NULL \
+               WHERE number = $3 AND status = $4";
     let done = query(sql)
         .bind(change.to.as_str())
         .bind(change.claimant.map(|person| person.0))
@@ -123,6 +124,40 @@ pub(super) async fn transition(conn: &mut AnyConnection, change: &Transition) ->
     }
     record_change(conn, change.offer, Some(change.from), change.to, change.by, change.at).await?;
     Ok(true)
+}
+
+/// Like `transition`, a conditional update: of two volunteers asking at
+/// once, the second finds the offer kept for the first.
+pub(super) async fn hold(
+    conn: &mut AnyConnection,
+    number: OfferNo,
+    person: PersonId,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let sql = "UPDATE offers SET held_by = $2, held_until = $4 \
+               WHERE number = $1 AND status = 'published' \
+               AND (held_by IS NULL OR held_by = $2 OR held_until <= $3)";
+    let done = query(sql)
+        .bind(number.0)
+        .bind(person.0)
+        .bind(secs(now))
+        .bind(secs(until))
+        .execute(conn)
+        .await
+        .map_err(db)?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(super) async fn holder(
+    conn: &mut AnyConnection,
+    number: OfferNo,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<(PersonId, DateTime<Utc>)>> {
+    let sql = "SELECT held_by, held_until FROM offers \
+               WHERE number = $1 AND held_by IS NOT NULL AND held_until > $2";
+    let row = query(sql).bind(number.0).bind(secs(now)).fetch_optional(conn).await.map_err(db)?;
+    row.map(|row| Ok((PersonId(row.int("held_by")?), row.time("held_until")?))).transpose()
 }
 
 pub(super) async fn history(

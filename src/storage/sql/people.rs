@@ -216,6 +216,7 @@ pub(super) async fn erase_person(conn: &mut AnyConnection, id: PersonId) -> Stor
         "DELETE FROM accounts WHERE person_id = $1",
         "DELETE FROM dialogues WHERE person_id = $1",
         "DELETE FROM members WHERE person_id = $1",
+        "UPDATE offers SET held_by = NULL, held_until = NULL WHERE held_by = $1",
     ] {
         query(sql).bind(id.0).execute(&mut *conn).await.map_err(db)?;
     }
