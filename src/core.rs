@@ -10,6 +10,7 @@ pub mod clock;
 pub mod effect;
 pub mod event;
 pub mod model;
+pub mod pace;
 pub mod policy;
 pub mod store;
 

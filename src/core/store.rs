@@ -11,6 +11,7 @@ use super::model::{
     GroupKind, Lang, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform,
     Referral, Report,
 };
+use super::pace::{Answered, Outcome, Take, Taken};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -100,6 +101,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Records a failed delivery; `permanent` ones are not tried again.
     async fn failed(&self, id: i64, error: &str, permanent: bool) -> StoreResult<()>;
+
+    /// Leases to the caller the messages that may leave now (see
+    /// [`pace`](super::pace)): the first pending message of each chat
+    /// that has none on its way, within the platform's limits counted
+    /// over the sends of every process.
+    async fn take_sends(&self, take: &Take<'_>) -> StoreResult<Taken>;
+
+    /// Ends a leased send.
+    async fn settle(&self, id: i64, outcome: Outcome<'_>, answered: Answered) -> StoreResult<()>;
 
     /// The platform's id of the post sent to `chat` under `key`.
     async fn post_id(&self, chat: &ChatRef, key: &str) -> StoreResult<Option<String>>;

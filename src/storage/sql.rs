@@ -5,6 +5,7 @@
 //! the same code runs in a transaction or on a connection of the pool.
 
 mod codec;
+mod delivery;
 mod figures;
 mod groups;
 mod offers;
@@ -28,6 +29,7 @@ use crate::core::model::{
     GroupKind, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform, Referral,
     Report,
 };
+use crate::core::pace::{Answered, Outcome, Take, Taken};
 use crate::core::store::{
     DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreError, StoreResult,
     Transition, Tx,
@@ -107,6 +109,19 @@ impl Store for SqlStore {
     async fn failed(&self, id: i64, error: &str, permanent: bool) -> StoreResult<()> {
         let mut tx = self.transaction().await?;
         outbox::failed(tx.conn().await?, id, error, permanent).await?;
+        tx.commit().await
+    }
+
+    async fn take_sends(&self, take: &Take<'_>) -> StoreResult<Taken> {
+        let mut tx = self.transaction().await?;
+        let taken = delivery::take(&mut tx, take).await?;
+        tx.commit().await?;
+        Ok(taken)
+    }
+
+    async fn settle(&self, id: i64, outcome: Outcome<'_>, answered: Answered) -> StoreResult<()> {
+        let mut tx = self.transaction().await?;
+        delivery::settle(&mut tx, id, outcome, answered).await?;
         tx.commit().await
     }
 

@@ -2,10 +2,10 @@
 //! Telegram's limits, many chats at once, retrying what may succeed later
 //! and recording what never will.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
+use chrono::Utc;
 use futures::StreamExt;
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
@@ -13,14 +13,15 @@ use teloxide::Bot;
 use tokio::sync::{Notify, watch};
 use tokio::time::{Duration, Instant};
 
-use super::limits::Limits;
+use super::limits::TelegramPace;
 use super::send::{Failure, Sender};
 use crate::app::App;
 use crate::core::effect::Effect;
 use crate::core::model::Platform;
+use crate::core::pace::{Answered, Outcome, Take};
 use crate::core::store::{OutboxItem, Store, StoreError};
 
-/// Messages read from the outbox at a time.
+/// Chats looked at in one round.
 const BATCH: i64 = 500;
 
 /// Transient failures of one message before it is given up.
@@ -30,16 +31,23 @@ const MAX_ATTEMPTS: i64 = 8;
 /// sooner, and this catches messages another process wrote.
 const IDLE: Duration = Duration::from_secs(5);
 
-/// A send under way and what it answered.
-type Sent = (OutboxItem, i64, Result<(Option<String>, usize), Failure>);
+/// How long a message on its way is this process's. A send takes at most
+/// teloxide's request timeout (17 s); if the process dies meanwhile,
+/// another sends the message again once this has passed.
+const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 
-/// Delivers one bot's outbox. Its limits are this process's own.
+/// How long a stopping process waits for the sends on their way, so that
+/// their chats are not held until the leases run out.
+const DRAIN: Duration = Duration::from_secs(5);
+
+/// A send under way and what it answered.
+type Sent = (OutboxItem, Result<(Option<String>, usize), Failure>);
+
+/// Delivers one bot's outbox, alongside any other process that delivers
+/// it: the store shares out the messages and counts the limits.
 pub struct Delivery {
     sender: Sender,
-    limits: Limits,
-    /// Chats with a message on its way: their next one waits for it.
-    busy: HashSet<String>,
-    /// When a chat that had to wait may be tried again.
+    /// When messages that had to wait may be looked at again.
     next: Option<Instant>,
 }
 
@@ -52,8 +60,7 @@ impl fmt::Debug for Delivery {
 
 impl Delivery {
     pub fn new(bot: Bot, app: App, username: String) -> Self {
-        let sender = Sender { bot, app, username };
-        Self { sender, limits: Limits::default(), busy: HashSet::new(), next: None }
+        Self { sender: Sender { bot, app, username }, next: None }
     }
 
     /// Delivers until `shutdown` turns true, woken early by `wake`. A send
@@ -67,15 +74,19 @@ impl Delivery {
             }
             let wait = self.next.take().unwrap_or_else(|| Instant::now() + IDLE);
             tokio::select! {
-                Some(sent) = in_flight.next(), if !in_flight.is_empty() => {
-                    if let Err(error) = self.settle(sent).await {
-                        tracing::error!(%error, "cannot record a delivery");
-                    }
-                }
+                Some(sent) = in_flight.next(), if !in_flight.is_empty() => self.settle(sent).await,
                 () = tokio::time::sleep_until(wait) => {}
                 () = wake.notified() => {}
                 _ = shutdown.changed() => {}
             }
+        }
+        let drained = tokio::time::timeout(DRAIN, async {
+            while let Some(sent) = in_flight.next().await {
+                self.settle(sent).await;
+            }
+        });
+        if drained.await.is_err() {
+            tracing::warn!("stopped with sends on their way; they go again when their lease ends");
         }
     }
 
@@ -83,80 +94,70 @@ impl Delivery {
         self.sender.app.store()
     }
 
-    /// Starts the sends that may go now: the first waiting message of
-    /// each chat not already busy, so that every chat reads its messages
-    /// in the order they were written, if the chat's limits allow. Their
-    /// slots are taken before they leave, since they leave together.
+    /// Starts the sends the store hands this process: the first waiting
+    /// message of chats with none on its way, within Telegram's limits.
     async fn dispatch(&mut self) -> Result<Vec<BoxFuture<'static, Sent>>, StoreError> {
-        let items = self.store().pending(Platform::Telegram, BATCH).await?;
-        let now = Instant::now();
-        let mut seen = HashSet::new();
-        let mut sends = Vec::new();
-        for item in items {
-            let key = item.effect.chat().id.clone();
-            if !seen.insert(key.clone()) || self.busy.contains(&key) {
-                continue;
-            }
-            let Ok(chat) = key.parse::<i64>() else {
-                self.store().failed(item.id, "not a Telegram chat id", true).await?;
-                continue;
-            };
-            if counts(&item.effect) {
-                match self.limits.next_slot(chat, now) {
-                    // A send in flight frees the slot when it is answered.
-                    None => continue,
-                    Some(slot) if slot > now => {
-                        self.wait_until(slot);
-                        continue;
-                    }
-                    Some(_) => self.limits.start(chat),
-                }
-            }
-            self.busy.insert(key);
-            let sender = self.sender.clone();
-            sends.push(Box::pin(async move {
-                let result = sender.send(chat, &item.effect).await;
-                (item, chat, result)
-            }) as BoxFuture<'static, Sent>);
+        // Telegram's windows are real time, whatever clock the core keeps.
+        let now = Utc::now();
+        let take = Take {
+            platform: Platform::Telegram,
+            now,
+            lease: LEASE,
+            batch: BATCH,
+            pace: &TelegramPace,
+        };
+        let taken = self.store().take_sends(&take).await?;
+        if let Some(next) = taken.next {
+            self.wait_until(Instant::now() + (next - now).to_std().unwrap_or_default());
         }
-        Ok(sends)
+        let sends = taken.items.into_iter().map(|item| {
+            let sender = self.sender.clone();
+            Box::pin(async move {
+                let result = sender.send(&item.effect).await;
+                (item, result)
+            }) as BoxFuture<'static, Sent>
+        });
+        Ok(sends.collect())
     }
 
-    /// Records what a send came to, and frees its chat. A failed send
+    /// Records what a send came to, which frees its chat. A failed send
     /// counts too: Telegram may have counted it before failing.
-    async fn settle(&mut self, (item, chat, result): Sent) -> Result<(), StoreError> {
-        self.busy.remove(&item.effect.chat().id);
-        let now = Instant::now();
-        self.wait_until(now);
-        if counts(&item.effect) {
-            let parts = result.as_ref().map_or(1, |(_, parts)| *parts);
-            self.limits.finish(chat, now, parts);
-        }
-        match result {
-            Ok((message_id, _)) => self.store().delivered(item.id, message_id.as_deref()).await,
-            Err(failure) => self.failed(&item, chat, failure).await,
+    async fn settle(&mut self, (item, result): Sent) {
+        self.wait_until(Instant::now());
+        let weight = result.as_ref().map_or(1, |(_, parts)| *parts);
+        let answered = Answered { at: Utc::now(), weight: i64::try_from(weight).unwrap_or(1) };
+        let recorded = match result {
+            Ok((message_id, _)) => {
+                let outcome = Outcome::Sent { message_id: message_id.as_deref() };
+                self.store().settle(item.id, outcome, answered).await
+            }
+            Err(failure) => self.failed(&item, failure, answered).await,
+        };
+        if let Err(error) = recorded {
+            tracing::error!(outbox = item.id, %error, "cannot record a delivery");
         }
     }
 
     async fn failed(
         &mut self,
         item: &OutboxItem,
-        chat: i64,
         failure: Failure,
+        answered: Answered,
     ) -> Result<(), StoreError> {
         let (wait, reason) = match failure {
-            Failure::Permanent(reason) => return self.give_up(item, &reason).await,
+            Failure::Permanent(reason) => return self.give_up(item, &reason, answered).await,
             Failure::RetryAfter(wait) => (wait, format!("rate limited for {wait:?}")),
             Failure::Transient(reason) => (backoff(item.attempts), reason),
         };
         if item.attempts + 1 >= MAX_ATTEMPTS {
-            return self.give_up(item, &reason).await;
+            return self.give_up(item, &reason, answered).await;
         }
-        tracing::warn!(outbox = item.id, chat, %reason, "delivery failed; will retry");
-        self.store().failed(item.id, &reason, false).await?;
-        let until = Instant::now() + wait;
-        self.limits.pause(chat, until);
-        self.wait_until(until);
+        let chat = item.effect.chat();
+        tracing::warn!(outbox = item.id, %chat, %reason, "delivery failed; will retry");
+        let after = answered.at + chrono::Duration::from_std(wait).unwrap_or(LEASE);
+        let outcome = Outcome::Retry { error: &reason, after };
+        self.store().settle(item.id, outcome, answered).await?;
+        self.wait_until(Instant::now() + wait);
         Ok(())
     }
 
@@ -164,9 +165,14 @@ impl Delivery {
     /// when it was meant for a person or a group; a refused removal is
     /// told to the group where it was asked, and an unanswered button
     /// press is nobody's concern.
-    async fn give_up(&self, item: &OutboxItem, reason: &str) -> Result<(), StoreError> {
+    async fn give_up(
+        &self,
+        item: &OutboxItem,
+        reason: &str,
+        answered: Answered,
+    ) -> Result<(), StoreError> {
         tracing::error!(outbox = item.id, chat = %item.effect.chat(), %reason, "delivery given up");
-        self.store().failed(item.id, reason, true).await?;
+        self.store().settle(item.id, Outcome::GiveUp { error: reason }, answered).await?;
         let core = self.sender.app.core();
         match item.effect {
             Effect::Answer { .. } => Ok(()),
@@ -179,11 +185,6 @@ impl Delivery {
     fn wait_until(&mut self, at: Instant) {
         self.next = Some(self.next.map_or(at, |next| next.min(at)));
     }
-}
-
-/// Whether an effect counts against Telegram's sending limits.
-fn counts(effect: &Effect) -> bool {
-    !matches!(effect, Effect::Answer { .. })
 }
 
 /// Waits 1, 2, 4… seconds after each failure, up to about a minute.

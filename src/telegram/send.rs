@@ -40,12 +40,10 @@ pub(super) struct Sender {
 impl Sender {
     /// Sends one effect; returns the platform's id of the message sent
     /// (for later edits) and how many messages count against the limits.
-    pub async fn send(
-        &self,
-        chat: i64,
-        effect: &Effect,
-    ) -> Result<(Option<String>, usize), Failure> {
-        let chat_id = ChatId(chat);
+    pub async fn send(&self, effect: &Effect) -> Result<(Option<String>, usize), Failure> {
+        let Ok(chat_id) = effect.chat().id.parse::<i64>().map(ChatId) else {
+            return Err(Failure::Permanent("not a Telegram chat id".to_owned()));
+        };
         match effect {
             Effect::Send { message, .. } => self.send_message(chat_id, message).await,
             Effect::Edit { chat, key, message } => {

@@ -7,12 +7,11 @@ use std::time::Duration;
 use compagnie::app::App;
 use compagnie::config::{self, Config, DatabaseUrl, Secret, Webhook};
 use compagnie::core::clock::SystemClock;
-use compagnie::core::effect::{Effect, Message, Text};
-use compagnie::core::model::{AccountRef, ChatRef, Lang, Platform};
+use compagnie::core::model::{Account, AccountRef, ChatRef, Person, Platform};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::fake_telegram::{FakeTelegram, Faults};
+use crate::fake_telegram::FakeTelegram;
 
 const CLAIRE: i64 = 1001;
 const ALICE: i64 = 2001;
@@ -21,10 +20,14 @@ const DAVE: i64 = 2004;
 const GROUP_11: i64 = -1_001_000_000_011;
 const STAFF: i64 = -1_001_000_000_900;
 
+mod delivery;
+
 /// The bot serving the fake server, stopped when dropped.
 struct Served {
     fake: FakeTelegram,
     app: App,
+    /// The store's URL, for a second process on the same store.
+    database_url: String,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
     _dir: tempfile::TempDir,
@@ -54,7 +57,7 @@ async fn serve_with(webhook: Option<Webhook>) -> Served {
     };
     let claire = AccountRef { platform: Platform::Telegram, user: CLAIRE.to_string() };
     let config = Config {
-        database_url: DatabaseUrl::new(url),
+        database_url: DatabaseUrl::new(url.clone()),
         coordinators: vec![claire],
         telegram: Some(telegram.clone()),
         ..Config::default()
@@ -65,7 +68,7 @@ async fn serve_with(webhook: Option<Webhook>) -> Served {
     let task = tokio::spawn(async move {
         compagnie::telegram::serve(serving, &telegram, shutdown).await.unwrap();
     });
-    Served { fake, app, stop, task: Some(task), _dir: dir }
+    Served { fake, app, database_url: url, stop, task: Some(task), _dir: dir }
 }
 
 /// Waits until `done` holds, for at most ten seconds.
@@ -180,57 +183,57 @@ async fn a_newcomer_is_greeted_with_a_link_and_the_ambassador_told() {
     assert_eq!(link, "https://t.me/compagnie_test_bot?start=signup");
 }
 
-/// 300 messages: one to each of 200 private chats, and 100 spread over
-/// 60 groups, two to most of them so that their order can be checked.
-fn broadcast() -> Vec<(i64, String)> {
-    let private = (0..200).map(|n| (3_000 + n, format!("p{n}")));
-    let groups = (0..100).map(|n| (-1_002_000_000_000 - n % 60, format!("g{n}")));
-    private.chain(groups).collect()
+/// Dave was registered and verified by the team before he ever wrote to
+/// the bot: he has a Telegram account but no private chat with it.
+async fn register_without_a_chat(app: &App) {
+    let mut tx = app.store().begin().await.unwrap();
+    let new = compagnie::core::store::NewPerson {
+        name: "Dave".into(),
+        lang: Default::default(),
+        radius_km: 2.0,
+        at: chrono::Utc::now(),
+    };
+    let person = tx.insert_person(&new).await.unwrap();
+    tx.update_person(&Person { verified: true, ..person.clone() }).await.unwrap();
+    let account = Account {
+        account: AccountRef { platform: Platform::Telegram, user: DAVE.to_string() },
+        person: person.id,
+        handle: Some(format!("u{DAVE}")),
+        private_chat: None,
+    };
+    tx.upsert_account(&account).await.unwrap();
+    tx.commit().await.unwrap();
 }
 
 #[tokio::test]
-async fn a_broadcast_under_faults_arrives_whole_in_order_and_within_the_limits() {
+async fn a_volunteer_who_never_started_the_bot_claims_through_a_link() {
     let served = serve().await;
     let fake = &served.fake;
-    until("the bot started", || fake.calls("setMyCommands").len() >= 4).await;
-    fake.set_faults(Faults {
-        seed: 7,
-        too_many_requests: 0.10,
-        retry_after_secs: 1,
-        server_error: 0.05,
-        reset: 0.05,
-    });
-    let messages = broadcast();
-    let effects: Vec<Effect> = messages
-        .iter()
-        .map(|(chat, tag)| Effect::Send {
-            chat: ChatRef::new(Platform::Telegram, chat.to_string()),
-            message: Message::new(
-                Lang::En,
-                Text::new("welcome-verified").arg("name", tag.as_str()),
-            ),
+    set_up(fake).await;
+    register_without_a_chat(&served.app).await;
+    let post = post_of_offer(&served).await;
+    fake.push_callback(GROUP_11, post, DAVE, "claim:101");
+    let link = || {
+        fake.calls("sendMessage").into_iter().find_map(|call| {
+            let button = &call.body["reply_markup"]["inline_keyboard"][0][0];
+            let url = button["url"].as_str()?.to_owned();
+            (call.body["chat_id"] == GROUP_11 && url.contains("claim")).then_some(url)
         })
-        .collect();
-    let tx = served.app.store().begin().await.unwrap();
-    tx.commit_with(&effects, chrono::Utc::now()).await.unwrap();
-
-    let expected = |chat: i64| -> Vec<String> {
-        let tags = messages.iter().filter(|(to, _)| *to == chat);
-        tags.map(|(_, tag)| format!("Welcome {tag}!")).collect()
     };
-    let chats: std::collections::BTreeSet<i64> = messages.iter().map(|(chat, _)| *chat).collect();
-    // Telegram's limits alone take ten seconds; retries add to it.
-    for _ in 0..900 {
-        if chats.iter().all(|chat| fake.texts_to(*chat).len() >= expected(*chat).len()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    for chat in chats {
-        assert_eq!(fake.texts_to(chat), expected(chat), "chat {chat}: whole, once, in order");
-    }
-    assert_eq!(fake.breaches(), 0, "the fake saw no limit broken");
-    assert!(fake.resets() > 0, "the faults were in force");
+    until("the link to open a chat", || link().is_some()).await;
+    assert_eq!(link().unwrap(), "https://t.me/compagnie_test_bot?start=claim-101");
+
+    fake.push_callback(GROUP_11, post, ALICE, "claim:101");
+    let toast = |part: &str| {
+        fake.calls("answerCallbackQuery")
+            .iter()
+            .any(|call| call.body["text"].as_str().is_some_and(|text| text.contains(part)))
+    };
+    until("Alice told the outing is kept", || toast("gardée")).await;
+
+    fake.push_private_text(DAVE, "/start claim-101");
+    until("Dave's details", || sent_to_contains(fake, DAVE, "06 12 34 56 78")).await;
+    assert!(!sent_to_contains(fake, ALICE, "06 12 34 56 78"));
 }
 
 #[tokio::test]

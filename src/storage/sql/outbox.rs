@@ -135,7 +135,7 @@ fn post_key(effect: &Effect) -> Option<&str> {
     }
 }
 
-fn item_from_row(row: &AnyRow) -> StoreResult<OutboxItem> {
+pub(super) fn item_from_row(row: &AnyRow) -> StoreResult<OutboxItem> {
     Ok(OutboxItem {
         id: row.int("id")?,
         effect: row.json("payload")?,
