@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use compagnie::app::App;
 use compagnie::config::{self, Config, DatabaseUrl, Secret, Webhook};
-use compagnie::core::clock::SystemClock;
+use compagnie::core::clock::FixedClock;
 use compagnie::core::model::{Account, AccountRef, ChatRef, Person, Platform};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -28,6 +28,9 @@ struct Served {
     app: App,
     /// The store's URL, for a second process on the same store.
     database_url: String,
+    /// The core's time, which starts at the real time and stays there
+    /// until a test moves it; delivery keeps real time for the limits.
+    clock: Arc<FixedClock>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
     _dir: tempfile::TempDir,
@@ -62,13 +65,14 @@ async fn serve_with(webhook: Option<Webhook>) -> Served {
         telegram: Some(telegram.clone()),
         ..Config::default()
     };
-    let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let app = App::build(config, clock.clone()).await.unwrap();
     let (stop, shutdown) = watch::channel(false);
     let serving = app.clone();
     let task = tokio::spawn(async move {
         compagnie::telegram::serve(serving, &telegram, shutdown).await.unwrap();
     });
-    Served { fake, app, database_url: url, stop, task: Some(task), _dir: dir }
+    Served { fake, app, database_url: url, clock, stop, task: Some(task), _dir: dir }
 }
 
 /// Waits until `done` holds, for at most ten seconds.
@@ -181,6 +185,40 @@ async fn a_newcomer_is_greeted_with_a_link_and_the_ambassador_told() {
     let greeting = greeting.expect("the newcomer is greeted");
     let link = &greeting.body["reply_markup"]["inline_keyboard"][0][0]["url"];
     assert_eq!(link, "https://t.me/compagnie_test_bot?start=signup");
+}
+
+/// The buttons of the last message sent to `chat`, by their data.
+fn buttons_of_last(fake: &FakeTelegram, chat: i64) -> Vec<String> {
+    let sent = fake.calls("sendMessage");
+    let last = sent.iter().rev().find(|call| call.body["chat_id"] == chat);
+    let rows = last.and_then(|call| call.body["reply_markup"]["inline_keyboard"].as_array());
+    let buttons = rows.into_iter().flatten().filter_map(|row| row.as_array()).flatten();
+    buttons.filter_map(|button| button["callback_data"].as_str().map(str::to_owned)).collect()
+}
+
+#[tokio::test]
+async fn a_volunteer_reports_after_the_outing_by_pressing_buttons() {
+    let served = serve().await;
+    let fake = &served.fake;
+    set_up(fake).await;
+    let post = post_of_offer(&served).await;
+    fake.push_callback(GROUP_11, post, ALICE, "claim:101");
+    until("the details", || sent_to_contains(fake, ALICE, "06 12 34 56 78")).await;
+
+    let mut tx = served.app.store().begin().await.unwrap();
+    let offer = tx.offer(compagnie::core::model::OfferNo(101)).await.unwrap();
+    drop(tx);
+    served.clock.set(offer.end() + chrono::Duration::hours(1));
+    fake.push_private_text(ALICE, "/compte_rendu 101");
+    let answers = ["d:outcome:took_place", "d:duration:120", "d:rating:4", "d:home:no"];
+    for answer in answers.into_iter().chain(["d:concern:done"]) {
+        until(answer, || buttons_of_last(fake, ALICE).iter().any(|data| data == answer)).await;
+        fake.push_callback(ALICE, 1, ALICE, answer);
+    }
+    until("the thanks", || sent_to_contains(fake, ALICE, "Merci pour ce compte rendu")).await;
+    let mut tx = served.app.store().begin().await.unwrap();
+    let report = tx.report(offer.number).await.unwrap().expect("the report was kept");
+    assert_eq!((report.duration_min, report.rating), (Some(120), Some(4)));
 }
 
 /// Dave was registered and verified by the team before he ever wrote to
