@@ -21,6 +21,11 @@ pub struct Faults {
     pub server_error: f64,
     /// Share of new connections reset before their request is read.
     pub reset: f64,
+    /// Share of calls carried out and then answered only `stall_secs`
+    /// later, as when Telegram is slow or an answer is lost: a client
+    /// that gives up first cannot know whether the call took effect.
+    pub stall: f64,
+    pub stall_secs: u64,
 }
 
 impl Default for Faults {
@@ -31,6 +36,8 @@ impl Default for Faults {
             retry_after_secs: 1,
             server_error: 0.0,
             reset: 0.0,
+            stall: 0.0,
+            stall_secs: 0,
         }
     }
 }
@@ -40,6 +47,8 @@ impl Default for Faults {
 pub(super) enum CallFault {
     TooManyRequests(u32),
     ServerError,
+    /// Carried out, answered after this long.
+    Stall(std::time::Duration),
 }
 
 /// The faults in force and the generator drawing them.
@@ -64,6 +73,8 @@ impl Dice {
             Some(CallFault::TooManyRequests(faults.retry_after_secs.max(1)))
         } else if draw < faults.too_many_requests + faults.server_error {
             Some(CallFault::ServerError)
+        } else if draw < faults.too_many_requests + faults.server_error + faults.stall {
+            Some(CallFault::Stall(std::time::Duration::from_secs(faults.stall_secs)))
         } else {
             None
         }

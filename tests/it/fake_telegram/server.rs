@@ -44,6 +44,10 @@ async fn call(
     let reply = match outcome {
         Outcome::Answer(reply) => reply,
         Outcome::Poll { limit, deadline } => poll(&shared, limit, deadline).await,
+        Outcome::Late(reply, delay) => {
+            tokio::time::sleep(delay).await;
+            reply
+        }
     };
     respond(&shared, reply)
 }

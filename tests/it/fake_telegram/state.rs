@@ -52,7 +52,12 @@ impl Reply {
 #[derive(Debug)]
 pub(super) enum Outcome {
     Answer(Reply),
-    Poll { limit: usize, deadline: Instant },
+    /// The call was carried out; its answer leaves after this long.
+    Late(Reply, Duration),
+    Poll {
+        limit: usize,
+        deadline: Instant,
+    },
 }
 
 /// The state behind a lock, and the signal that wakes long polls.
@@ -146,7 +151,7 @@ impl State {
         let method = methods::canonical(method);
         let outcome = self.decide(method, &body, now);
         let status = match &outcome {
-            Outcome::Answer(reply) => reply.status.as_u16(),
+            Outcome::Answer(reply) | Outcome::Late(reply, _) => reply.status.as_u16(),
             Outcome::Poll { .. } => 200,
         };
         self.calls.push(Call { method: method.to_owned(), body, at: now, status });
@@ -154,15 +159,26 @@ impl State {
     }
 
     fn decide(&mut self, method: &str, body: &Value, now: Instant) -> Outcome {
-        if let Some(fault) = self.dice.roll_call() {
-            return Outcome::Answer(match fault {
-                CallFault::TooManyRequests(seconds) => Reply::retry_after(seconds),
-                CallFault::ServerError => Reply::error(500, "Internal Server Error"),
-            });
-        }
+        let stall = match self.dice.roll_call() {
+            Some(CallFault::TooManyRequests(seconds)) => {
+                return Outcome::Answer(Reply::retry_after(seconds));
+            }
+            Some(CallFault::ServerError) => {
+                return Outcome::Answer(Reply::error(500, "Internal Server Error"));
+            }
+            Some(CallFault::Stall(delay)) => Some(delay),
+            None => None,
+        };
         if method == "getUpdates" {
             return self.get_updates(body, now);
         }
+        match (self.carry_out(method, body, now), stall) {
+            (Outcome::Answer(reply), Some(delay)) => Outcome::Late(reply, delay),
+            (outcome, _) => outcome,
+        }
+    }
+
+    fn carry_out(&mut self, method: &str, body: &Value, now: Instant) -> Outcome {
         let Some(run) = methods::find(method) else {
             return Outcome::Answer(Reply::error(404, "Not Found: method not found"));
         };

@@ -14,7 +14,7 @@ use compagnie::telegram::delivery::Delivery;
 use tokio::sync::{Notify, watch};
 
 use super::{Served, serve, until};
-use crate::fake_telegram::Faults;
+use crate::fake_telegram::{FakeTelegram, Faults};
 
 /// 300 messages: one to each of 200 private chats, and 100 spread over
 /// 60 groups, two to most of them so that their order can be checked.
@@ -36,6 +36,7 @@ async fn broadcast_under_faults(served: &Served) {
         retry_after_secs: 1,
         server_error: 0.05,
         reset: 0.05,
+        ..Faults::default()
     });
     let messages = broadcast();
     let effects: Vec<Effect> = messages
@@ -93,4 +94,59 @@ async fn two_processes_share_a_broadcast_and_telegrams_limits() {
     let served = serve().await;
     let _second = second_process(&served).await;
     broadcast_under_faults(&served).await;
+}
+
+/// Delivery alone on a new store, its client giving up on an answer
+/// after one second.
+async fn impatient_delivery(fake: &FakeTelegram) -> (App, watch::Sender<bool>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("compagnie.db").display());
+    let config = Config { database_url: DatabaseUrl::new(url), ..Config::default() };
+    let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
+    let client = teloxide::net::default_reqwest_settings().timeout(Duration::from_secs(1));
+    let bot = teloxide::Bot::with_client(fake.token(), client.build().unwrap());
+    let bot = bot.set_api_url(fake.url());
+    let (stop, shutdown) = watch::channel(false);
+    let delivery = Delivery::new(bot, app.clone(), "compagnie_test_bot".into());
+    tokio::spawn(delivery.run(Arc::new(Notify::new()), shutdown));
+    (app, stop, dir)
+}
+
+#[tokio::test]
+async fn a_send_left_unanswered_goes_again_so_its_chat_misses_nothing() {
+    let fake = FakeTelegram::start().await;
+    fake.set_faults(Faults { seed: 3, stall: 0.4, stall_secs: 2, ..Faults::default() });
+    let (app, _stop, _dir) = impatient_delivery(&fake).await;
+    let chat = ChatRef::new(Platform::Telegram, "4242");
+    let tags: Vec<String> = (0..6).map(|n| format!("m{n}")).collect();
+    let effects: Vec<Effect> = tags
+        .iter()
+        .map(|tag| Effect::Send {
+            chat: chat.clone(),
+            message: Message::new(
+                Lang::En,
+                Text::new("welcome-verified").arg("name", tag.as_str()),
+            ),
+        })
+        .collect();
+    let tx = app.store().begin().await.unwrap();
+    tx.commit_with(&effects, chrono::Utc::now()).await.unwrap();
+
+    let expected: Vec<String> = tags.iter().map(|tag| format!("Welcome {tag}!")).collect();
+    let read = || {
+        let mut texts = fake.texts_to(4242);
+        texts.dedup();
+        texts
+    };
+    // One message a second, and each stall costs a timeout and a backoff.
+    for _ in 0..300 {
+        if read() == expected {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(read(), expected, "whole and in order");
+    let texts = fake.texts_to(4242);
+    assert!(texts.len() > expected.len(), "a stalled send went again: {texts:?}");
+    assert_eq!(fake.breaches(), 0);
 }
