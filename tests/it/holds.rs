@@ -39,9 +39,14 @@ async fn status(bot: &Bot) -> (OfferStatus, Option<String>) {
     (offer.status, claimant)
 }
 
-/// Dave presses "claim" in the group: he is sent a link to open a private
+/// Claire publishes an outing and Dave, who never wrote to the bot,
+/// presses "claim" in the group: he is sent a link to open a private
 /// chat, which carries the claim.
-async fn dave_claims_in_the_group(bot: &mut Bot) {
+async fn dave_claims_in_the_group(store: Arc<dyn Store>) -> Bot {
+    let mut bot = Bot::on(store).await;
+    set_up(&mut bot).await;
+    publish_outing(&mut bot).await;
+    registered_without_a_chat(&bot).await;
     let effects = bot.press("dave", In::Group("paris-11"), "claim:101").await;
     assert_eq!(ids(&effects), ["claim-open-private-chat-short", "claim-open-private-chat"]);
     let link = effects.iter().find_map(|effect| match effect {
@@ -50,16 +55,13 @@ async fn dave_claims_in_the_group(bot: &mut Bot) {
     });
     let link = link.expect("a button to open the chat");
     assert_eq!(link.action, Action::StartPrivate("claim-101".into()));
+    bot
 }
 
 #[tokio::test]
 async fn an_outing_waits_for_a_volunteer_opening_a_private_chat() {
     each_store(|store: Arc<dyn Store>| async move {
-        let mut bot = Bot::on(store).await;
-        set_up(&mut bot).await;
-        publish_outing(&mut bot).await;
-        registered_without_a_chat(&bot).await;
-        dave_claims_in_the_group(&mut bot).await;
+        let mut bot = dave_claims_in_the_group(store).await;
         assert_eq!(status(&bot).await, (OfferStatus::Published, None));
 
         let alice = bot.press("alice", In::Group("paris-11"), "claim:101").await;
@@ -77,11 +79,7 @@ async fn an_outing_waits_for_a_volunteer_opening_a_private_chat() {
 #[tokio::test]
 async fn a_kept_outing_opens_again_when_the_time_runs_out() {
     each_store(|store: Arc<dyn Store>| async move {
-        let mut bot = Bot::on(store).await;
-        set_up(&mut bot).await;
-        publish_outing(&mut bot).await;
-        registered_without_a_chat(&bot).await;
-        dave_claims_in_the_group(&mut bot).await;
+        let mut bot = dave_claims_in_the_group(store).await;
 
         bot.set_time(later(&bot, 31));
         let alice = bot.press("alice", In::Group("paris-11"), "claim:101").await;
