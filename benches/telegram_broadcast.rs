@@ -30,7 +30,6 @@ use compagnie::config::{Config, DatabaseUrl};
 use compagnie::core::clock::SystemClock;
 use compagnie::core::effect::{Effect, Message, Text};
 use compagnie::core::model::{ChatRef, Lang, Platform};
-use compagnie::telegram::delivery::Delivery;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::{Requester, RequesterExt};
 use teloxide::requests::Request;
@@ -132,7 +131,8 @@ async fn delivered(sends: &[Outgoing]) -> Run {
     let app = app(&dir).await;
     let wake = Arc::new(Notify::new());
     let (stop, shutdown) = watch::channel(false);
-    let delivery = Delivery::new(fake.bot(), app.clone(), "compagnie_test_bot".into());
+    let delivery =
+        compagnie::telegram::delivery(fake.bot(), app.clone(), "compagnie_test_bot".into());
     let delivering = tokio::spawn(delivery.run(wake.clone(), shutdown));
 
     let effects: Vec<Effect> = sends.iter().map(|(chat, name)| effect(*chat, name)).collect();

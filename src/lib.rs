@@ -20,6 +20,7 @@ pub mod app;
 pub mod config;
 pub mod console;
 pub mod core;
+pub mod delivery;
 pub mod geography;
 pub mod i18n;
 pub mod storage;

@@ -1,14 +1,14 @@
 //! Telegram, the first chat platform: what the Bot API delivers becomes
 //! core events ([`update`]), received by long polling ([`listener`]); what
 //! the core sends becomes Bot API messages in HTML with inline keyboards
-//! ([`render`]), delivered within Telegram's limits ([`delivery`]).
+//! ([`render`]), delivered within Telegram's limits ([`limits`]) by the
+//! platform-neutral [`crate::delivery`].
 
 pub mod commands;
-pub mod delivery;
 pub mod limits;
 pub mod listener;
 pub mod render;
-mod send;
+pub mod send;
 pub mod update;
 pub mod webhook;
 
@@ -21,8 +21,9 @@ use tokio::time::Duration;
 
 use crate::app::App;
 use crate::config;
-use delivery::Delivery;
+use crate::delivery::Delivery;
 use listener::Listener;
+use send::Sender;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TelegramError {
@@ -35,6 +36,12 @@ pub enum TelegramError {
     NoUsername,
     #[error(transparent)]
     Webhook(#[from] webhook::WebhookError),
+}
+
+/// Delivery of the bot's outbox, for the process's bot or another
+/// process's (a replica, a benchmark).
+pub fn delivery(bot: Bot, app: App, username: String) -> Delivery<Sender> {
+    Delivery::new(Sender::new(bot, app.clone(), username), app)
 }
 
 /// Serves the bot until `shutdown` turns true: polls for updates and
@@ -51,7 +58,7 @@ pub async fn serve(
 
     let wake = Arc::new(Notify::new());
     let core = app.core().clone();
-    let delivery = Delivery::new(bot.clone(), app, username.clone());
+    let delivery = delivery(bot.clone(), app, username.clone());
     let delivering = delivery.run(wake.clone(), shutdown.clone());
     match &settings.webhook {
         Some(hook) => {

@@ -1,6 +1,7 @@
 //! Sending one outbox message to Telegram, and reading Telegram's answer:
 //! sent, wait, try again later, or never.
 
+use std::fmt;
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters, UnbanChatMemberSetters,
 };
@@ -9,38 +10,51 @@ use teloxide::types::{
     CallbackQueryId, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, MessageId, ParseMode,
     UserId,
 };
+
 use teloxide::{ApiError, Bot, RequestError};
 use tokio::time::Duration;
 
+use super::limits::TelegramPace;
 use super::render;
 use crate::app::App;
 use crate::core::effect::{Effect, Message, Text};
-use crate::core::model::{ChatRef, Lang};
-
-/// Why a message did not go.
-#[derive(Debug)]
-pub(super) enum Failure {
-    /// Telegram asked to wait this long.
-    RetryAfter(Duration),
-    /// The network or Telegram failed; trying again may work.
-    Transient(String),
-    /// It will never work: the person blocked the bot, the chat is gone,
-    /// the bot lacks a right.
-    Permanent(String),
-}
+use crate::core::model::{ChatRef, Lang, Platform};
+use crate::core::pace::Pace;
+use crate::delivery::{Channel, Failure, Sent};
 
 /// What sends for one bot; cheap to clone into each send in flight.
 #[derive(Clone)]
-pub(super) struct Sender {
-    pub bot: Bot,
-    pub app: App,
-    pub username: String,
+pub struct Sender {
+    bot: Bot,
+    app: App,
+    username: String,
+}
+
+/// Written by hand: a teloxide `Bot` prints its token.
+impl fmt::Debug for Sender {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sender").field("bot", &self.username).finish_non_exhaustive()
+    }
+}
+
+impl Channel for Sender {
+    const PLATFORM: Platform = Platform::Telegram;
+
+    fn pace(&self) -> &dyn Pace {
+        &TelegramPace
+    }
+
+    fn send(&self, effect: &Effect) -> impl Future<Output = Sent> + Send {
+        self.send_effect(effect)
+    }
 }
 
 impl Sender {
-    /// Sends one effect; returns the platform's id of the message sent
-    /// (for later edits) and how many messages count against the limits.
-    pub async fn send(&self, effect: &Effect) -> Result<(Option<String>, usize), Failure> {
+    pub fn new(bot: Bot, app: App, username: String) -> Self {
+        Self { bot, app, username }
+    }
+
+    async fn send_effect(&self, effect: &Effect) -> Sent {
         let Ok(chat_id) = effect.chat().id.parse::<i64>().map(ChatId) else {
             return Err(Failure::Permanent("not a Telegram chat id".to_owned()));
         };
@@ -166,4 +180,19 @@ fn is_server_error(description: &str) -> bool {
     ["Internal Server Error", "Bad Gateway", "Service Unavailable", "Gateway Timeout"]
         .iter()
         .any(|error| description.contains(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_are_sorted_by_what_telegram_says() {
+        let wait = RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(3));
+        assert!(matches!(classify(wait), Failure::RetryAfter(d) if d.as_secs() == 3));
+        let blocked = RequestError::Api(ApiError::BotBlocked);
+        assert!(matches!(classify(blocked), Failure::Permanent(_)));
+        let server = RequestError::Api(ApiError::Unknown("Internal Server Error".into()));
+        assert!(matches!(classify(server), Failure::Transient(_)));
+    }
 }

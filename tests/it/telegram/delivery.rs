@@ -10,7 +10,6 @@ use compagnie::config::{Config, DatabaseUrl};
 use compagnie::core::clock::SystemClock;
 use compagnie::core::effect::{Effect, Message, Text};
 use compagnie::core::model::{ChatRef, Lang, Platform};
-use compagnie::telegram::delivery::Delivery;
 use tokio::sync::{Notify, watch};
 
 use super::{Served, serve, until};
@@ -84,7 +83,8 @@ async fn second_process(served: &Served) -> watch::Sender<bool> {
         Config { database_url: DatabaseUrl::new(served.database_url.clone()), ..Config::default() };
     let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
     let (stop, shutdown) = watch::channel(false);
-    let delivery = Delivery::new(served.fake.bot(), app, "compagnie_test_bot".into());
+    let delivery =
+        compagnie::telegram::delivery(served.fake.bot(), app, "compagnie_test_bot".into());
     tokio::spawn(delivery.run(Arc::new(Notify::new()), shutdown));
     stop
 }
@@ -107,7 +107,7 @@ async fn impatient_delivery(fake: &FakeTelegram) -> (App, watch::Sender<bool>, t
     let bot = teloxide::Bot::with_client(fake.token(), client.build().unwrap());
     let bot = bot.set_api_url(fake.url());
     let (stop, shutdown) = watch::channel(false);
-    let delivery = Delivery::new(bot, app.clone(), "compagnie_test_bot".into());
+    let delivery = compagnie::telegram::delivery(bot, app.clone(), "compagnie_test_bot".into());
     tokio::spawn(delivery.run(Arc::new(Notify::new()), shutdown));
     (app, stop, dir)
 }

@@ -1,6 +1,7 @@
-//! Delivering the outbox to Telegram: in order within each chat, within
-//! Telegram's limits, many chats at once, retrying what may succeed later
-//! and recording what never will.
+//! Delivering a platform's outbox: in order within each chat, within the
+//! platform's limits, many chats at once, retrying what may succeed later
+//! and recording what never will. The platform's adapter provides the
+//! [`Channel`] that sends one message and says how its limits count.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,16 +10,13 @@ use chrono::Utc;
 use futures::StreamExt;
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
-use teloxide::Bot;
 use tokio::sync::{Notify, watch};
 use tokio::time::{Duration, Instant};
 
-use super::limits::TelegramPace;
-use super::send::{Failure, Sender};
 use crate::app::App;
 use crate::core::effect::Effect;
 use crate::core::model::Platform;
-use crate::core::pace::{Answered, Outcome, Take};
+use crate::core::pace::{Answered, Outcome, Pace, Take};
 use crate::core::store::{OutboxItem, Store, StoreError};
 
 /// Chats looked at in one round.
@@ -32,41 +30,61 @@ const MAX_ATTEMPTS: i64 = 8;
 const IDLE: Duration = Duration::from_secs(5);
 
 /// How long a message on its way is this process's. A send takes at most
-/// teloxide's request timeout (17 s); if the process dies meanwhile,
-/// another sends the message again once this has passed.
+/// a request's timeout (17 s for Telegram, 30 s for Matrix); if the
+/// process dies meanwhile, another sends it again once this has passed.
 const LEASE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// How long a stopping process waits for the sends on their way, so that
 /// their chats are not held until the leases run out.
 const DRAIN: Duration = Duration::from_secs(5);
 
-/// A send under way and what it answered.
-type Sent = (OutboxItem, Result<(Option<String>, usize), Failure>);
+/// Why a message did not go.
+#[derive(Debug)]
+pub enum Failure {
+    /// The platform asked to wait this long.
+    RetryAfter(Duration),
+    /// The network or the platform failed; trying again may work.
+    Transient(String),
+    /// It will never work: the person blocked the bot, the chat is gone,
+    /// the bot lacks a right.
+    Permanent(String),
+}
 
-/// Delivers one bot's outbox, alongside any other process that delivers
-/// it: the store shares out the messages and counts the limits.
-pub struct Delivery {
-    sender: Sender,
+/// What a message came to: the platform's id of the message sent (for
+/// later edits) and how many messages count against the limits.
+pub type Sent = Result<(Option<String>, usize), Failure>;
+
+/// One platform's way of sending; cheap to clone into each send.
+pub trait Channel: Clone + fmt::Debug + Send + Sync + 'static {
+    const PLATFORM: Platform;
+
+    fn pace(&self) -> &dyn Pace;
+
+    fn send(&self, effect: &Effect) -> impl Future<Output = Sent> + Send;
+}
+
+/// A send under way and what it came to.
+type Settling = (OutboxItem, Sent);
+
+/// Delivers one account's outbox, alongside any other process that
+/// delivers it: the store shares out the messages and counts the limits.
+#[derive(Debug)]
+pub struct Delivery<C> {
+    channel: C,
+    app: App,
     /// When messages that had to wait may be looked at again.
     next: Option<Instant>,
 }
 
-/// Written by hand: a teloxide `Bot` prints its token.
-impl fmt::Debug for Delivery {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Delivery").field("bot", &self.sender.username).finish_non_exhaustive()
-    }
-}
-
-impl Delivery {
-    pub fn new(bot: Bot, app: App, username: String) -> Self {
-        Self { sender: Sender { bot, app, username }, next: None }
+impl<C: Channel> Delivery<C> {
+    pub fn new(channel: C, app: App) -> Self {
+        Self { channel, app, next: None }
     }
 
     /// Delivers until `shutdown` turns true, woken early by `wake`. A send
     /// that takes long (Telegram's errors can) holds only its own chat.
     pub async fn run(mut self, wake: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
-        let mut in_flight: FuturesUnordered<BoxFuture<'static, Sent>> = FuturesUnordered::new();
+        let mut in_flight: FuturesUnordered<BoxFuture<'static, Settling>> = FuturesUnordered::new();
         while !*shutdown.borrow() {
             match self.dispatch().await {
                 Ok(sends) => in_flight.extend(sends),
@@ -91,38 +109,33 @@ impl Delivery {
     }
 
     fn store(&self) -> &Arc<dyn Store> {
-        self.sender.app.store()
+        self.app.store()
     }
 
     /// Starts the sends the store hands this process: the first waiting
-    /// message of chats with none on its way, within Telegram's limits.
-    async fn dispatch(&mut self) -> Result<Vec<BoxFuture<'static, Sent>>, StoreError> {
-        // Telegram's windows are real time, whatever clock the core keeps.
+    /// message of chats with none on its way, within the limits.
+    async fn dispatch(&mut self) -> Result<Vec<BoxFuture<'static, Settling>>, StoreError> {
+        // Platforms' windows are real time, whatever clock the core keeps.
         let now = Utc::now();
-        let take = Take {
-            platform: Platform::Telegram,
-            now,
-            lease: LEASE,
-            batch: BATCH,
-            pace: &TelegramPace,
-        };
+        let pace = self.channel.pace();
+        let take = Take { platform: C::PLATFORM, now, lease: LEASE, batch: BATCH, pace };
         let taken = self.store().take_sends(&take).await?;
         if let Some(next) = taken.next {
             self.wait_until(Instant::now() + (next - now).to_std().unwrap_or_default());
         }
         let sends = taken.items.into_iter().map(|item| {
-            let sender = self.sender.clone();
+            let channel = self.channel.clone();
             Box::pin(async move {
-                let result = sender.send(&item.effect).await;
+                let result = channel.send(&item.effect).await;
                 (item, result)
-            }) as BoxFuture<'static, Sent>
+            }) as BoxFuture<'static, Settling>
         });
         Ok(sends.collect())
     }
 
     /// Records what a send came to, which frees its chat. A failed send
     /// counts too: Telegram may have counted it before failing.
-    async fn settle(&mut self, (item, result): Sent) {
+    async fn settle(&mut self, (item, result): Settling) {
         self.wait_until(Instant::now());
         let weight = result.as_ref().map_or(1, |(_, parts)| *parts);
         let answered = Answered { at: Utc::now(), weight: i64::try_from(weight).unwrap_or(1) };
@@ -173,7 +186,7 @@ impl Delivery {
     ) -> Result<(), StoreError> {
         tracing::error!(outbox = item.id, chat = %item.effect.chat(), %reason, "delivery given up");
         self.store().settle(item.id, Outcome::GiveUp { error: reason }, answered).await?;
-        let core = self.sender.app.core();
+        let core = self.app.core();
         match item.effect {
             Effect::Answer { .. } => Ok(()),
             Effect::RemoveMember { .. } => core.removal_refused(item.effect.chat()).await,
@@ -196,22 +209,10 @@ fn backoff(attempts: i64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::telegram::send::classify;
-    use teloxide::{ApiError, RequestError};
 
     #[test]
     fn waits_grow_and_stop_growing() {
         let waits: Vec<u64> = (0..9).map(|n| backoff(n).as_secs()).collect();
         assert_eq!(waits, [1, 2, 4, 8, 16, 32, 64, 64, 64]);
-    }
-
-    #[test]
-    fn failures_are_sorted_by_what_telegram_says() {
-        let wait = RequestError::RetryAfter(teloxide::types::Seconds::from_seconds(3));
-        assert!(matches!(classify(wait), Failure::RetryAfter(d) if d.as_secs() == 3));
-        let blocked = RequestError::Api(ApiError::BotBlocked);
-        assert!(matches!(classify(blocked), Failure::Permanent(_)));
-        let server = RequestError::Api(ApiError::Unknown("Internal Server Error".into()));
-        assert!(matches!(classify(server), Failure::Transient(_)));
     }
 }
