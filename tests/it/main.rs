@@ -20,4 +20,6 @@ mod refusals;
 mod resume;
 mod scenario;
 mod store;
+mod synapse;
+mod synapse_checks;
 mod telegram;
