@@ -3,7 +3,8 @@
 //! Synapse is installed from PyPI into a virtual environment under cargo's
 //! target directory by the first run that needs it (about 35 seconds), then
 //! reused. A test binary starts one server for all its tests, which keep
-//! apart by registering users of their own.
+//! apart by registering users of their own; a test that must stop its
+//! server starts one of its own.
 //!
 //! Where this machine cannot install Synapse (no Python, no pip, no
 //! network), the Matrix tests are skipped with one line on stderr, as the
@@ -81,6 +82,13 @@ async fn installed() -> Option<&'static Path> {
 }
 
 impl Synapse {
+    /// A server of the test's own, for a test that stops it; None when
+    /// Synapse cannot be installed here.
+    pub async fn start() -> Option<Synapse> {
+        let python = installed().await?;
+        Some(Synapse::launch(python).await)
+    }
+
     async fn launch(python: &Path) -> Synapse {
         let dir = tempfile::Builder::new().prefix("synapse-").tempdir().expect("Synapse's dir");
         let port = free_port();

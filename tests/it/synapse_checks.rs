@@ -35,6 +35,16 @@ async fn clients_are_told_the_url_the_server_answers_on() {
     assert_eq!(known["m.homeserver"]["base_url"], synapse.url().as_str());
 }
 
+#[tokio::test]
+async fn a_server_of_its_own_is_gone_once_dropped() {
+    let Some(synapse) = Synapse::start().await else { return };
+    synapse.register("carol").await;
+    let address = synapse.url().socket_addrs(|| None).expect("an address")[0];
+    drop(synapse);
+    let connected = tokio::net::TcpStream::connect(address).await;
+    assert!(connected.is_err(), "nothing listens on {address} any more");
+}
+
 /// The bodies of the messages in `room` that `user` syncs, waiting for
 /// the first one for a few seconds.
 async fn messages_seen(synapse: &Synapse, user: &User, room: &str) -> Vec<String> {
