@@ -37,6 +37,9 @@ pub const ENV_TELEGRAM_TOKEN: &str = "TELEGRAM_BOT_TOKEN";
 pub const ENV_WEBHOOK_SECRET: &str = "TELEGRAM_WEBHOOK_SECRET";
 /// The Matrix account's password; read when `[matrix]` is present.
 pub const ENV_MATRIX_PASSWORD: &str = "MATRIX_PASSWORD";
+/// The passphrase that encrypts the Matrix stores (session state and
+/// encryption keys) on disk; read when `[matrix]` is present.
+pub const ENV_MATRIX_STORE_PASSPHRASE: &str = "MATRIX_STORE_PASSPHRASE";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -96,6 +99,9 @@ pub struct Matrix {
     pub homeserver: String,
     pub user: String,
     pub password: Secret,
+    /// Where the bot keeps its Matrix session, sync position and keys.
+    pub data_dir: PathBuf,
+    pub store_passphrase: Secret,
 }
 
 impl Neighbourhoods {
@@ -292,7 +298,25 @@ fn check_matrix(
                     format!("no password: set {ENV_MATRIX_PASSWORD} or password_file"),
                 )
             })?;
-    Ok(Matrix { homeserver: raw.homeserver, user: raw.user, password })
+    let passphrase = env(ENV_MATRIX_STORE_PASSPHRASE);
+    let store_passphrase =
+        secret("matrix.store_passphrase_file", passphrase, raw.store_passphrase_file.as_deref())?
+            .ok_or_else(|| {
+            invalid(
+                "matrix",
+                format!(
+                    "no store passphrase: set {ENV_MATRIX_STORE_PASSPHRASE} or \
+                         store_passphrase_file"
+                ),
+            )
+        })?;
+    Ok(Matrix {
+        homeserver: raw.homeserver,
+        user: raw.user,
+        password,
+        data_dir: raw.data_dir,
+        store_passphrase,
+    })
 }
 
 /// A secret from the environment if set there, else from its file.

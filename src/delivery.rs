@@ -60,7 +60,9 @@ pub trait Channel: Clone + fmt::Debug + Send + Sync + 'static {
 
     fn pace(&self) -> &dyn Pace;
 
-    fn send(&self, effect: &Effect) -> impl Future<Output = Sent> + Send;
+    /// Sends one message. The outbox id names it across retries, for
+    /// platforms that recognise a message sent twice.
+    fn send(&self, item: &OutboxItem) -> impl Future<Output = Sent> + Send;
 }
 
 /// A send under way and what it came to.
@@ -126,7 +128,7 @@ impl<C: Channel> Delivery<C> {
         let sends = taken.items.into_iter().map(|item| {
             let channel = self.channel.clone();
             Box::pin(async move {
-                let result = channel.send(&item.effect).await;
+                let result = channel.send(&item).await;
                 (item, result)
             }) as BoxFuture<'static, Settling>
         });

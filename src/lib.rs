@@ -23,5 +23,6 @@ pub mod core;
 pub mod delivery;
 pub mod geography;
 pub mod i18n;
+pub mod matrix;
 pub mod storage;
 pub mod telegram;

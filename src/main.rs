@@ -70,11 +70,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Logs go to standard error, filtered by `COMPAGNIE_LOG` (`info` unless
-/// set), so that the console's transcript on standard output stays clean.
+/// Logs go to standard error, filtered by `COMPAGNIE_LOG`, so that the
+/// console's transcript on standard output stays clean. By default the
+/// Matrix client's log of every failed request is left out: it includes
+/// expected ones (a 404 for a room's unset state), and the bot logs the
+/// failures that matter itself.
 fn install_tracing() {
-    let filter =
-        EnvFilter::try_from_env("COMPAGNIE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_env("COMPAGNIE_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,matrix_sdk::http_client=off"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -95,15 +98,13 @@ async fn run_console(config: Config, script: Option<&str>) -> anyhow::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-// The adapters are not in this build: say what is configured and how to
-// try the bot meanwhile, with an exit code a supervisor will not retry.
+/// Serves every configured platform side by side until interrupted; the
+/// first to fail stops the others.
 async fn run_adapters(config: Config) -> anyhow::Result<ExitCode> {
-    let Some(telegram) = config.telegram.clone() else {
-        return Ok(no_adapter(&config));
-    };
-    if config.matrix.is_some() {
-        tracing::warn!("the Matrix adapter is not in this build: only Telegram is served");
+    if config.telegram.is_none() && config.matrix.is_none() {
+        return Ok(no_adapter());
     }
+    let (telegram, matrix) = (config.telegram.clone(), config.matrix.clone());
     let app = App::build(config, Arc::new(SystemClock)).await?;
     let (stop, shutdown) = watch::channel(false);
     tokio::spawn(async move {
@@ -112,25 +113,32 @@ async fn run_adapters(config: Config) -> anyhow::Result<ExitCode> {
             let _ = stop.send(true);
         }
     });
-    compagnie::telegram::serve(app, &telegram, shutdown).await?;
+    let on_telegram = async {
+        if let Some(settings) = &telegram {
+            compagnie::telegram::serve(app.clone(), settings, shutdown.clone()).await?;
+        }
+        anyhow::Ok(())
+    };
+    let on_matrix = async {
+        if let Some(settings) = &matrix {
+            compagnie::matrix::serve(app.clone(), settings, shutdown.clone()).await?;
+        }
+        anyhow::Ok(())
+    };
+    tokio::try_join!(on_telegram, on_matrix)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Says why `run` has nothing to run, and how to fix it.
-fn no_adapter(config: &Config) -> ExitCode {
-    if config.matrix.is_some() {
-        eprintln!(
-            "the Matrix adapter is not in this build yet; configure [telegram], or try the \
-             bot in the terminal with `compagnie console`"
-        );
-        return ExitCode::from(1);
-    }
+/// Says why `run` has nothing to run, and how to fix it, with an exit
+/// code a supervisor will not retry.
+fn no_adapter() -> ExitCode {
     eprintln!(
         "no chat platform is configured: add a [telegram] section (token in {}) or a \
-         [matrix] section (password in {}) to {}, as in bot-config/example.toml; \
-         `compagnie console` needs neither",
+         [matrix] section (password in {}, store passphrase in {}) to {}, as in \
+         bot-config/example.toml; `compagnie console` needs neither",
         config::ENV_TELEGRAM_TOKEN,
         config::ENV_MATRIX_PASSWORD,
+        config::ENV_MATRIX_STORE_PASSPHRASE,
         config::DEFAULT_PATH,
     );
     ExitCode::from(2)

@@ -118,6 +118,20 @@ pub struct RawMatrix {
     /// default: one of the two must be given.
     #[serde(default)]
     pub password_file: Option<PathBuf>,
+    /// Where the bot keeps its Matrix session, its sync position and its
+    /// encryption keys; keep it with the bot's data, never in the
+    /// repository. Default `data/matrix`.
+    #[serde(default = "default_matrix_data")]
+    pub data_dir: PathBuf,
+    /// A file holding the passphrase that encrypts those stores. The
+    /// environment variable `MATRIX_STORE_PASSPHRASE` takes precedence.
+    /// No default: one of the two must be given.
+    #[serde(default)]
+    pub store_passphrase_file: Option<PathBuf>,
+}
+
+fn default_matrix_data() -> PathBuf {
+    PathBuf::from("data/matrix")
 }
 
 impl Default for RawConfig {

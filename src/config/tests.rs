@@ -126,8 +126,13 @@ fn adapter_sections_without_secret_are_refused() {
     let matrix = from_text(text, &no_env).unwrap_err();
     assert!(matrix.to_string().contains(ENV_MATRIX_PASSWORD), "{matrix}");
 
-    let config = from_text(text, &env_of(&[(ENV_MATRIX_PASSWORD, "pw")])).unwrap();
+    let no_passphrase = from_text(text, &env_of(&[(ENV_MATRIX_PASSWORD, "pw")])).unwrap_err();
+    assert!(no_passphrase.to_string().contains(ENV_MATRIX_STORE_PASSPHRASE), "{no_passphrase}");
+
+    let both = [(ENV_MATRIX_PASSWORD, "pw"), (ENV_MATRIX_STORE_PASSPHRASE, "pass")];
+    let config = from_text(text, &env_of(&both)).unwrap();
     assert_eq!(config.adapters(), ["matrix"]);
+    assert_eq!(config.matrix.unwrap().data_dir, Path::new("data/matrix"));
 }
 
 #[test]
@@ -136,10 +141,11 @@ fn secrets_stay_out_of_debug_output() {
         (ENV_DATABASE_URL, "postgres://bot:db_secret@db/compagnie"),
         (ENV_TELEGRAM_TOKEN, "tg_secret"),
         (ENV_MATRIX_PASSWORD, "mx_secret"),
+        (ENV_MATRIX_STORE_PASSPHRASE, "mx_passphrase"),
     ]);
     let text = "[telegram]\n[matrix]\nhomeserver = \"https://m.org\"\nuser = \"@bot:m.org\"\n";
     let shown = format!("{:?}", from_text(text, &env).unwrap());
-    for secret in ["db_secret", "tg_secret", "mx_secret"] {
+    for secret in ["db_secret", "tg_secret", "mx_secret", "mx_passphrase"] {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
 }

@@ -122,7 +122,11 @@ impl<'a> Ctx<'a> {
         let chats: Vec<ChatRef> = accounts
             .into_iter()
             .filter_map(|account| {
-                Some(ChatRef::new(account.account.platform, account.private_chat?))
+                let platform = account.account.platform;
+                // Where the bot can open a private chat itself, it names
+                // the chat after the person until it has opened one.
+                let opened = platform.opens_private_chats().then_some(account.account.user);
+                Some(ChatRef::new(platform, account.private_chat.or(opened)?))
             })
             .collect();
         let platform = self.event.platform();

@@ -50,6 +50,15 @@ named_enum! {
     }
 }
 
+impl Platform {
+    /// Whether the bot can open a private chat with someone by itself: on
+    /// Matrix it creates a direct room, where on Telegram only the person
+    /// can start one.
+    pub fn opens_private_chats(self) -> bool {
+        self == Platform::Matrix
+    }
+}
+
 /// A stored name that no variant carries, read back from the store or a
 /// configuration file.
 #[derive(Debug, thiserror::Error)]

@@ -111,6 +111,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Ends a leased send.
     async fn settle(&self, id: i64, outcome: Outcome<'_>, answered: Answered) -> StoreResult<()>;
 
+    /// A value an adapter keeps between runs, such as how far it has read.
+    async fn adapter_value(&self, key: &str) -> StoreResult<Option<String>>;
+
+    async fn set_adapter_value(&self, key: &str, value: &str) -> StoreResult<()>;
+
     /// The platform's id of the post sent to `chat` under `key`.
     async fn post_id(&self, chat: &ChatRef, key: &str) -> StoreResult<Option<String>>;
 }

@@ -125,6 +125,20 @@ impl Store for SqlStore {
         tx.commit().await
     }
 
+    async fn adapter_value(&self, key: &str) -> StoreResult<Option<String>> {
+        let sql = "SELECT value FROM adapter_state WHERE key = $1";
+        let query = sqlx::query_scalar(sql).bind(key);
+        query.fetch_optional(&mut *self.connection().await?).await.map_err(db)
+    }
+
+    async fn set_adapter_value(&self, key: &str, value: &str) -> StoreResult<()> {
+        let sql = "INSERT INTO adapter_state (key, value) VALUES ($1, $2) \
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        let mut tx = self.transaction().await?;
+        sqlx::query(sql).bind(key).bind(value).execute(tx.conn().await?).await.map_err(db)?;
+        tx.commit().await
+    }
+
     async fn post_id(&self, chat: &ChatRef, key: &str) -> StoreResult<Option<String>> {
         groups::post_id(&mut *self.connection().await?, chat, key).await
     }

@@ -20,6 +20,7 @@ use crate::app::App;
 use crate::core::effect::{Effect, Message, Text};
 use crate::core::model::{ChatRef, Lang, Platform};
 use crate::core::pace::Pace;
+use crate::core::store::OutboxItem;
 use crate::delivery::{Channel, Failure, Sent};
 
 /// What sends for one bot; cheap to clone into each send in flight.
@@ -44,8 +45,8 @@ impl Channel for Sender {
         &TelegramPace
     }
 
-    fn send(&self, effect: &Effect) -> impl Future<Output = Sent> + Send {
-        self.send_effect(effect)
+    fn send(&self, item: &OutboxItem) -> impl Future<Output = Sent> + Send {
+        self.send_effect(&item.effect)
     }
 }
 

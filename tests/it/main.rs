@@ -16,6 +16,7 @@ mod fake_telegram_checks;
 mod groups;
 mod holds;
 mod locales;
+mod matrix;
 mod refusals;
 mod resume;
 mod scenario;

@@ -1,0 +1,253 @@
+//! The Matrix adapter end to end: the bot and the people are real
+//! matrix-sdk clients on the real Synapse of [`crate::synapse`], in
+//! encrypted direct rooms and in group rooms.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use compagnie::app::App;
+use compagnie::config::{self, Config, DatabaseUrl, Secret};
+use compagnie::core::clock::SystemClock;
+use compagnie::core::model::{AccountRef, Platform};
+use matrix_sdk::Client;
+use matrix_sdk::config::SyncSettings;
+use matrix_sdk::room::{MessagesOptions, Room};
+use matrix_sdk::ruma::events::reaction::ReactionEventContent;
+use matrix_sdk::ruma::events::relation::Annotation;
+use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
+use matrix_sdk::ruma::{OwnedEventId, OwnedUserId};
+use serde_json::Value;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::synapse::{self, Synapse, User};
+
+/// The bot serving its Matrix account, stopped when dropped.
+struct Bot {
+    id: OwnedUserId,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Bot {
+    /// Starts the bot for `account` on the store and data kept in `dir`,
+    /// with `coordinators` named in its configuration.
+    async fn start(synapse: &Synapse, account: &User, dir: &Path, coordinators: &[&User]) -> Bot {
+        let settings = config::Matrix {
+            homeserver: synapse.url().to_string(),
+            user: account.id.clone(),
+            password: Secret::new(account.password.clone()),
+            data_dir: dir.join("matrix"),
+            store_passphrase: Secret::new("a passphrase for tests"),
+        };
+        let url = format!("sqlite:{}", dir.join("compagnie.db").display());
+        let coordinators = coordinators
+            .iter()
+            .map(|user| AccountRef { platform: Platform::Matrix, user: user.id.clone() })
+            .collect();
+        let config = Config {
+            database_url: DatabaseUrl::new(url),
+            coordinators,
+            matrix: Some(settings.clone()),
+            ..Config::default()
+        };
+        let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
+        let (stop, shutdown) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            compagnie::matrix::serve(app, &settings, shutdown).await.unwrap();
+        });
+        let id = OwnedUserId::try_from(account.id.as_str()).unwrap();
+        Bot { id, stop, task: Some(task) }
+    }
+
+    /// Stops the bot and waits until it has.
+    async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        }
+    }
+}
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// A person's own client, syncing in the background.
+struct Person {
+    client: Client,
+    sync: JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Person {
+    fn drop(&mut self) {
+        self.sync.abort();
+    }
+}
+
+async fn person(synapse: &Synapse, user: &User) -> Person {
+    let dir = tempfile::tempdir().unwrap();
+    let client = Client::builder()
+        .homeserver_url(synapse.url())
+        .sqlite_store(dir.path(), None)
+        .build()
+        .await
+        .unwrap();
+    client.matrix_auth().login_username(&user.id, &user.password).send().await.unwrap();
+    client.sync_once(SyncSettings::default()).await.unwrap();
+    let syncing = client.clone();
+    let sync = tokio::spawn(async move {
+        let _ = syncing.sync(SyncSettings::default().timeout(Duration::from_secs(5))).await;
+    });
+    Person { client, sync, _dir: dir }
+}
+
+/// Waits until `done` holds, for at most thirty seconds.
+async fn until<F: Future<Output = bool>>(what: &str, done: impl Fn() -> F) {
+    for _ in 0..300 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The bodies of the last messages of a room, oldest first, decrypted
+/// where the person's client can.
+async fn bodies(room: &Room) -> Vec<String> {
+    let mut options = MessagesOptions::backward();
+    options.limit = 50u32.into();
+    let Ok(messages) = room.messages(options).await else { return Vec::new() };
+    let mut bodies: Vec<String> = messages
+        .chunk
+        .iter()
+        .filter_map(|event| event.raw().deserialize_as::<Value>().ok())
+        .filter_map(|event| event["content"]["body"].as_str().map(str::to_owned))
+        .collect();
+    bodies.reverse();
+    bodies
+}
+
+async fn said(room: &Room, part: &str) -> bool {
+    bodies(room).await.iter().any(|body| body.contains(part))
+}
+
+/// The events of a room whose body holds `part`, newest first.
+async fn events_saying(room: &Room, part: &str) -> Vec<(OwnedEventId, Value)> {
+    let Ok(messages) = room.messages(MessagesOptions::backward()).await else { return Vec::new() };
+    let events = messages.chunk.iter().filter_map(|event| {
+        let value: Value = event.raw().deserialize_as().ok()?;
+        let body = value["content"]["body"].as_str()?;
+        body.contains(part).then_some((event.event_id()?, value))
+    });
+    events.collect()
+}
+
+/// Opens an encrypted direct room with the bot and waits until it joins.
+async fn direct_room(person: &Person, bot: &OwnedUserId) -> Room {
+    let room = person.client.create_dm(bot).await.unwrap();
+    let joined = || async {
+        let members = room.members(matrix_sdk::RoomMemberships::JOIN).await.unwrap_or_default();
+        members.iter().any(|member| member.user_id() == bot)
+    };
+    until("the bot in the direct room", joined).await;
+    room
+}
+
+async fn say(room: &Room, text: &str) {
+    room.send(RoomMessageEventContent::text_plain(text)).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_person_is_answered_in_an_encrypted_direct_room_and_again_after_a_restart() {
+    let Some(synapse) = synapse::shared().await else { return };
+    let account = synapse.register("compagnie").await;
+    let alice = synapse.register("alice").await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = Bot::start(synapse, &account, dir.path(), &[]).await;
+    let bot_id = bot.id.clone();
+    let alice = person(synapse, &alice).await;
+
+    let room = direct_room(&alice, &bot_id).await;
+    assert!(room.latest_encryption_state().await.unwrap().is_encrypted());
+    say(&room, "!start").await;
+    until("the welcome", || said(&room, "Bienvenue")).await;
+
+    let session = || std::fs::read_to_string(dir.path().join("matrix/session.json")).unwrap();
+    let before = session();
+    bot.stop().await;
+    let bot = Bot::start(synapse, &account, dir.path(), &[]).await;
+    say(&room, "!aide").await;
+    until("the help after the restart", || said(&room, "!offres")).await;
+    assert_eq!(session(), before, "the same device, restored");
+    let welcomes = bodies(&room).await.iter().filter(|body| body.contains("Bienvenue")).count();
+    assert_eq!(welcomes, 1, "nothing answered twice");
+    drop(bot);
+}
+
+#[tokio::test]
+async fn an_outing_is_claimed_by_reacting_to_its_post() {
+    let Some(synapse) = synapse::shared().await else { return };
+    let account = synapse.register("compagnie").await;
+    let claire_user = synapse.register("claire").await;
+    let alice_user = synapse.register("alice").await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = Bot::start(synapse, &account, dir.path(), &[&claire_user]).await;
+    let claire = person(synapse, &claire_user).await;
+    let alice = person(synapse, &alice_user).await;
+
+    // Claire opens her direct room, and the 11th's group with the bot in it.
+    let claire_dm = direct_room(&claire, &bot.id).await;
+    say(&claire_dm, "!start").await;
+    until("Claire greeted", || said(&claire_dm, "Bonjour")).await;
+    let mut request = matrix_sdk::ruma::api::client::room::create_room::v3::Request::new();
+    request.invite = vec![bot.id.clone(), alice.client.user_id().unwrap().to_owned()];
+    let group = claire.client.create_room(request).await.unwrap();
+    let bot_id = bot.id.clone();
+    let joined = || async {
+        let members = group.members(matrix_sdk::RoomMemberships::JOIN).await.unwrap_or_default();
+        members.iter().any(|member| member.user_id() == bot_id)
+    };
+    until("the bot in the group", joined).await;
+    say(&group, "!link_group 11").await;
+    until("the group linked", || said(&group, "Ce groupe reçoit")).await;
+
+    // Alice signs up privately and is verified.
+    let alice_dm = direct_room(&alice, &bot.id).await;
+    say(&alice_dm, "!start").await;
+    until("Alice welcomed", || said(&alice_dm, "Bienvenue")).await;
+    say(&claire_dm, &format!("!verify @{}", alice_user.id.trim_start_matches('@'))).await;
+    until("Alice verified", || said(&alice_dm, "Bonne nouvelle")).await;
+
+    let elder = "!elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf | 48.8652,2.3780 | -";
+    say(&claire_dm, elder).await;
+    say(&claire_dm, "!offer_new 1 medical demain 14:30 2h Hôpital Saint-Antoine").await;
+    let invited = || async { alice.client.get_room(group.room_id()).is_some() };
+    until("Alice invited to the group", invited).await;
+    let group_room = alice.client.join_room_by_id(group.room_id()).await.unwrap();
+    until("the outing published", || said(&claire_dm, "n°101")).await;
+    until("the post in the group", || said(&group_room, "n°101")).await;
+    let post = events_saying(&group_room, "n°101").await.remove(0);
+    assert_eq!(post.1["content"]["fr.compagnie.buttons"]["🙋"], "claim:101");
+
+    let claim = ReactionEventContent::new(Annotation::new(post.0.clone(), "🙋".to_owned()));
+    group_room.send(claim).await.unwrap();
+    until("the details for Alice", || said(&alice_dm, "06 12 34 56 78")).await;
+    let edited = || async {
+        let edits = events_saying(&group_room, "n°101").await;
+        edits.iter().any(|(_, event)| event["content"]["m.relates_to"]["rel_type"] == "m.replace")
+    };
+    until("the post edited", edited).await;
+    for body in bodies(&group_room).await {
+        assert!(!body.contains("06 12") && !body.contains("Martin"), "{body}");
+    }
+    drop(bot);
+}
