@@ -9,7 +9,8 @@ use std::time::Duration;
 use compagnie::app::App;
 use compagnie::config::{self, Config, DatabaseUrl, Secret};
 use compagnie::core::clock::SystemClock;
-use compagnie::core::model::{AccountRef, Platform};
+use compagnie::core::effect::{Effect, Message, Text};
+use compagnie::core::model::{AccountRef, ChatRef, Lang, Platform};
 use matrix_sdk::Client;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::room::{MessagesOptions, Room};
@@ -26,6 +27,7 @@ use crate::synapse::{self, Synapse, User};
 /// The bot serving its Matrix account, stopped when dropped.
 struct Bot {
     id: OwnedUserId,
+    app: App,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
 }
@@ -54,11 +56,12 @@ impl Bot {
         };
         let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
         let (stop, shutdown) = watch::channel(false);
+        let serving = app.clone();
         let task = tokio::spawn(async move {
-            compagnie::matrix::serve(app, &settings, shutdown).await.unwrap();
+            compagnie::matrix::serve(serving, &settings, shutdown).await.unwrap();
         });
         let id = OwnedUserId::try_from(account.id.as_str()).unwrap();
-        Bot { id, stop, task: Some(task) }
+        Bot { id, app, stop, task: Some(task) }
     }
 
     /// Stops the bot and waits until it has.
@@ -103,8 +106,13 @@ async fn person(synapse: &Synapse, user: &User) -> Person {
     client.matrix_auth().login_username(&user.id, &user.password).send().await.unwrap();
     client.sync_once(SyncSettings::default()).await.unwrap();
     let syncing = client.clone();
+    // A sync loop ends at the first error: this one starts again, as a
+    // person's client would after the homeserver was away.
     let sync = tokio::spawn(async move {
-        let _ = syncing.sync(SyncSettings::default().timeout(Duration::from_secs(5))).await;
+        loop {
+            let _ = syncing.sync(SyncSettings::default().timeout(Duration::from_secs(5))).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
     });
     Person { client, sync, _dir: dir }
 }
@@ -249,5 +257,34 @@ async fn an_outing_is_claimed_by_reacting_to_its_post() {
     for body in bodies(&group_room).await {
         assert!(!body.contains("06 12") && !body.contains("Martin"), "{body}");
     }
+    drop(bot);
+}
+
+#[tokio::test]
+async fn the_bot_comes_back_after_the_homeserver_stops_and_sends_what_waited() {
+    let Some(mut synapse) = Synapse::start().await else { return };
+    let account = synapse.register("compagnie").await;
+    let alice_user = synapse.register("alice").await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = Bot::start(&synapse, &account, dir.path(), &[]).await;
+    let alice = person(&synapse, &alice_user).await;
+    let room = direct_room(&alice, &bot.id).await;
+    say(&room, "!start").await;
+    until("the welcome", || said(&room, "Bienvenue")).await;
+
+    // The homeserver is away for twenty seconds; meanwhile the core writes
+    // a message for Alice.
+    let outage = synapse.stop_for(Duration::from_secs(20));
+    let written = async {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let chat = ChatRef::new(Platform::Matrix, alice_user.id.clone());
+        let message = Message::new(Lang::Fr, Text::new("you-are-verified"));
+        let tx = bot.app.store().begin().await.unwrap();
+        tx.commit_with(&[Effect::Send { chat, message }], chrono::Utc::now()).await.unwrap();
+    };
+    tokio::join!(outage, written);
+    until("the message written meanwhile", || said(&room, "Bonne nouvelle")).await;
+    say(&room, "!aide").await;
+    until("the help, once synced again", || said(&room, "!offres")).await;
     drop(bot);
 }

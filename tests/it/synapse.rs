@@ -127,6 +127,20 @@ impl Synapse {
         panic!("Synapse did not answer within {STARTUP_TIMEOUT:?}:\n{}", self.output());
     }
 
+    /// Takes the server down for `pause`, keeping its data, then brings
+    /// it back on the same port and waits until it answers.
+    pub async fn stop_for(&mut self, pause: Duration) {
+        self.tell("stop");
+        tokio::time::sleep(pause).await;
+        self.tell("start");
+        self.wait_until_ready().await;
+    }
+
+    fn tell(&mut self, word: &str) {
+        let stdin = self.stdin.as_mut().expect("the watchdog listens");
+        writeln!(stdin, "{word}").and_then(|()| stdin.flush()).expect("the watchdog listens");
+    }
+
     /// What Synapse printed and logged, to explain a failed start.
     fn output(&self) -> String {
         let read = |name: &str| fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
