@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use compagnie::app::App;
 use compagnie::config::{self, Config, DatabaseUrl, Secret};
-use compagnie::core::clock::SystemClock;
+use compagnie::core::clock::FixedClock;
 use compagnie::core::effect::{Effect, Message, Text};
 use compagnie::core::model::{AccountRef, ChatRef, Lang, Platform};
 use matrix_sdk::Client;
@@ -36,6 +36,18 @@ impl Bot {
     /// Starts the bot for `account` on the store and data kept in `dir`,
     /// with `coordinators` named in its configuration.
     async fn start(synapse: &Synapse, account: &User, dir: &Path, coordinators: &[&User]) -> Bot {
+        let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+        Bot::start_at(synapse, account, dir, coordinators, clock).await
+    }
+
+    /// [`Bot::start`] with the core on `clock`, which a test may move.
+    async fn start_at(
+        synapse: &Synapse,
+        account: &User,
+        dir: &Path,
+        coordinators: &[&User],
+        clock: Arc<FixedClock>,
+    ) -> Bot {
         let settings = config::Matrix {
             homeserver: synapse.url().to_string(),
             user: account.id.clone(),
@@ -54,7 +66,7 @@ impl Bot {
             matrix: Some(settings.clone()),
             ..Config::default()
         };
-        let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
+        let app = App::build(config, clock).await.unwrap();
         let (stop, shutdown) = watch::channel(false);
         let serving = app.clone();
         let task = tokio::spawn(async move {
@@ -201,62 +213,151 @@ async fn a_person_is_answered_in_an_encrypted_direct_room_and_again_after_a_rest
     drop(bot);
 }
 
+/// An encrypted group room that `owner` creates with the bot and others
+/// invited; returns it once the bot is in.
+async fn encrypted_group(owner: &Person, bot: &OwnedUserId, invited: &[&Person]) -> Room {
+    use matrix_sdk::ruma::api::client::room::create_room::v3::Request;
+    use matrix_sdk::ruma::events::InitialStateEvent;
+    use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
+    let mut request = Request::new();
+    request.invite = vec![bot.clone()];
+    request.invite.extend(invited.iter().map(|person| person.id()));
+    let encryption = RoomEncryptionEventContent::with_recommended_defaults();
+    request.initial_state = vec![InitialStateEvent::with_empty_state_key(encryption).to_raw_any()];
+    let group = owner.client.create_room(request).await.unwrap();
+    let joined = || async {
+        let members = group.members(matrix_sdk::RoomMemberships::JOIN).await.unwrap_or_default();
+        members.iter().any(|member| member.user_id() == bot)
+    };
+    until("the bot in the group", joined).await;
+    group
+}
+
+/// Joins a room `person` was invited to.
+async fn join(person: &Person, room: &Room) -> Room {
+    let invited = || async { person.client.get_room(room.room_id()).is_some() };
+    until("the invitation", invited).await;
+    person.client.join_room_by_id(room.room_id()).await.unwrap()
+}
+
+impl Person {
+    fn id(&self) -> OwnedUserId {
+        self.client.user_id().unwrap().to_owned()
+    }
+
+    /// How coordinators name this person in commands.
+    fn handle(&self) -> String {
+        format!("@{}", self.id().as_str().trim_start_matches('@'))
+    }
+}
+
+/// Signs up in a direct room and is verified by the coordinator.
+async fn volunteer(person: &Person, bot: &OwnedUserId, coordinator: &Room) -> Room {
+    let direct = direct_room(person, bot).await;
+    say(&direct, "!start").await;
+    until("the welcome", || said(&direct, "Bienvenue")).await;
+    say(coordinator, &format!("!verify {}", person.handle())).await;
+    until("verified", || said(&direct, "Bonne nouvelle")).await;
+    direct
+}
+
 #[tokio::test]
-async fn an_outing_is_claimed_by_reacting_to_its_post() {
+async fn a_whole_outing_in_encrypted_rooms_claimed_by_reaction_and_reported_by_numbers() {
     let Some(synapse) = synapse::shared().await else { return };
     let account = synapse.register("compagnie").await;
-    let claire_user = synapse.register("claire").await;
-    let alice_user = synapse.register("alice").await;
+    let users = [synapse.register("claire").await, synapse.register("alice").await];
+    let (bob_user, dave_user) = (synapse.register("bob").await, synapse.register("dave").await);
     let dir = tempfile::tempdir().unwrap();
-    let bot = Bot::start(synapse, &account, dir.path(), &[&claire_user]).await;
-    let claire = person(synapse, &claire_user).await;
-    let alice = person(synapse, &alice_user).await;
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let bot = Bot::start_at(synapse, &account, dir.path(), &[&users[0]], clock.clone()).await;
+    let claire = person(synapse, &users[0]).await;
+    let (alice, bob) = (person(synapse, &users[1]).await, person(synapse, &bob_user).await);
 
-    // Claire opens her direct room, and the 11th's group with the bot in it.
+    // Claire links an encrypted room for the 11th; Alice and Bob sign up.
     let claire_dm = direct_room(&claire, &bot.id).await;
     say(&claire_dm, "!start").await;
     until("Claire greeted", || said(&claire_dm, "Bonjour")).await;
-    let mut request = matrix_sdk::ruma::api::client::room::create_room::v3::Request::new();
-    request.invite = vec![bot.id.clone(), alice.client.user_id().unwrap().to_owned()];
-    let group = claire.client.create_room(request).await.unwrap();
-    let bot_id = bot.id.clone();
-    let joined = || async {
-        let members = group.members(matrix_sdk::RoomMemberships::JOIN).await.unwrap_or_default();
-        members.iter().any(|member| member.user_id() == bot_id)
-    };
-    until("the bot in the group", joined).await;
+    let group = encrypted_group(&claire, &bot.id, &[&alice]).await;
     say(&group, "!link_group 11").await;
     until("the group linked", || said(&group, "Ce groupe reçoit")).await;
+    let alice_dm = volunteer(&alice, &bot.id, &claire_dm).await;
+    let bob_dm = volunteer(&bob, &bot.id, &claire_dm).await;
 
-    // Alice signs up privately and is verified.
-    let alice_dm = direct_room(&alice, &bot.id).await;
-    say(&alice_dm, "!start").await;
-    until("Alice welcomed", || said(&alice_dm, "Bienvenue")).await;
-    say(&claire_dm, &format!("!verify @{}", alice_user.id.trim_start_matches('@'))).await;
-    until("Alice verified", || said(&alice_dm, "Bonne nouvelle")).await;
+    // Bob, made ambassador, is told when Dave joins without signing up.
+    say(&claire_dm, &format!("!role {} ambassador", bob.handle())).await;
+    until("Bob made ambassador", || said(&claire_dm, "ambassad")).await;
+    group.invite_user_by_id(&bob.id()).await.unwrap();
+    let bob_group = join(&bob, &group).await;
+    let dave = person(synapse, &dave_user).await;
+    group.invite_user_by_id(&dave.id()).await.unwrap();
+    join(&dave, &group).await;
+    until("Dave greeted", || said(&group, "inscrivez-vous")).await;
+    until("Bob told", || said(&bob_dm, "sans être bénévole vérifié")).await;
 
+    // An outing is posted; Alice and Bob react to claim it at once.
     let elder = "!elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf | 48.8652,2.3780 | -";
     say(&claire_dm, elder).await;
     say(&claire_dm, "!offer_new 1 medical demain 14:30 2h Hôpital Saint-Antoine").await;
-    let invited = || async { alice.client.get_room(group.room_id()).is_some() };
-    until("Alice invited to the group", invited).await;
-    let group_room = alice.client.join_room_by_id(group.room_id()).await.unwrap();
-    until("the outing published", || said(&claire_dm, "n°101")).await;
-    until("the post in the group", || said(&group_room, "n°101")).await;
-    let post = events_saying(&group_room, "n°101").await.remove(0);
-    assert_eq!(post.1["content"]["fr.compagnie.buttons"]["🙋"], "claim:101");
-
-    let claim = ReactionEventContent::new(Annotation::new(post.0.clone(), "🙋".to_owned()));
-    group_room.send(claim).await.unwrap();
-    until("the details for Alice", || said(&alice_dm, "06 12 34 56 78")).await;
+    let alice_group = join(&alice, &group).await;
+    until("the post in the group", || said(&alice_group, "n°101")).await;
+    let (post, _) = events_saying(&alice_group, "n°101").await.remove(0);
+    let claim = || ReactionEventContent::new(Annotation::new(post.clone(), "🙋".to_owned()));
+    let (by_alice, by_bob) = tokio::join!(alice_group.send(claim()), bob_group.send(claim()));
+    by_alice.unwrap();
+    by_bob.unwrap();
+    let details = |room: &Room| {
+        let room = room.clone();
+        async move { said(&room, "06 12 34 56 78").await }
+    };
+    until("the details for the winner", || async {
+        details(&alice_dm).await || details(&bob_dm).await
+    })
+    .await;
+    until("the other told", || said(&group, "Trop tard")).await;
+    let (alice_won, bob_won) = (details(&alice_dm).await, details(&bob_dm).await);
+    assert!(alice_won != bob_won, "exactly one volunteer gets the details");
     let edited = || async {
-        let edits = events_saying(&group_room, "n°101").await;
-        edits.iter().any(|(_, event)| event["content"]["m.relates_to"]["rel_type"] == "m.replace")
+        let posts = events_saying(&alice_group, "n°101").await;
+        posts.iter().any(|(_, event)| event["content"]["m.relates_to"]["rel_type"] == "m.replace")
     };
     until("the post edited", edited).await;
-    for body in bodies(&group_room).await {
+    for body in bodies(&group).await {
         assert!(!body.contains("06 12") && !body.contains("Martin"), "{body}");
     }
+
+    // After the outing, the winner reports by typing numbers, and the bot
+    // restarts halfway through.
+    let winner_dm = if alice_won { &alice_dm } else { &bob_dm };
+    let mut tx = bot.app.store().begin().await.unwrap();
+    let offer = tx.offer(compagnie::core::model::OfferNo(101)).await.unwrap();
+    drop(tx);
+    clock.set(offer.end() + chrono::Duration::hours(1));
+    say(winner_dm, "!compte_rendu 101").await;
+    until("the first question", || said(winner_dm, "Comment s'est passée")).await;
+    say(winner_dm, "1").await;
+    until("the duration asked", || said(winner_dm, "Combien de temps")).await;
+    bot.stop().await;
+    let bot = Bot::start_at(synapse, &account, dir.path(), &[&users[0]], clock.clone()).await;
+    for (answer, next) in
+        [("3", "de 0"), ("4", "domicile"), ("2", "inquiète"), ("8", "Merci pour ce")]
+    {
+        say(winner_dm, answer).await;
+        until(next, || said(winner_dm, next)).await;
+    }
+    let asked = bodies(winner_dm).await;
+    let durations = asked.iter().filter(|body| body.contains("Combien de temps")).count();
+    assert_eq!(durations, 1, "nothing asked twice: {asked:?}");
+    let mut tx = bot.app.store().begin().await.unwrap();
+    let report = tx.report(offer.number).await.unwrap().expect("the report was kept");
+    drop(tx);
+    assert_eq!((report.duration_min, report.rating), (Some(120), Some(4)));
+
+    // The encrypted group is still read after the restart.
+    say(&group, "!aide").await;
+    until("the help in the group", || async {
+        bodies(&group).await.iter().filter(|body| body.contains("!offres")).count() >= 1
+    })
+    .await;
     drop(bot);
 }
 
