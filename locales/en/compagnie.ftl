@@ -346,3 +346,4 @@ stats-figures = Outings offered: { $open }
 stats-in-group = Ask for the figures in the group they are about.
 usage-language = Usage: /language fr or /language en
 usage-profile = Usage: /profile, or /profile area 11, /profile radius 3, /profile availability mon 9-12, /profile pause 31/01/2027, /profile name shown
+matrix-invitation-declined = I only join rooms the service's team invites me to. To write to me, open a direct chat with me.

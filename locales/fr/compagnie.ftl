@@ -346,3 +346,4 @@ stats-figures = Sorties proposées : { $open }
 stats-in-group = Demandez les chiffres dans le groupe concerné.
 usage-language = Usage : /langue fr ou /langue en
 usage-profile = Usage : /profil, ou /profil zone 11, /profil rayon 3, /profil dispo lun 9-12, /profil pause 31/01/2027, /profil nom affiche
+matrix-invitation-declined = Je ne rejoins que les salons où l'équipe du service m'invite. Pour m'écrire, ouvrez une conversation privée avec moi.

@@ -16,6 +16,7 @@ use matrix_sdk::Client;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::deserialized_responses::TimelineEvent;
 use matrix_sdk::room::Room;
+use matrix_sdk::ruma::api::client::membership::leave_room::v3::Request as LeaveRoom;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 use matrix_sdk::ruma::events::room::message::MessageType;
 use matrix_sdk::ruma::events::{
@@ -32,6 +33,7 @@ use super::render::BUTTONS;
 use super::send::{direct_room_key, direct_user_key};
 use crate::app::App;
 use crate::core::CoreError;
+use crate::core::effect::Text;
 use crate::core::event::{Event, EventKind, Sender};
 use crate::core::model::{AccountRef, ChatRef, Platform, Role};
 use crate::core::store::StoreError;
@@ -136,12 +138,8 @@ impl Listener {
         });
         let Some((inviter, direct)) = invite else { return Ok(()) };
         let staff = self.is_staff(&inviter).await?;
-        let Some(room) = self.client.get_room(room_id) else { return Ok(()) };
         if !direct && !staff {
-            tracing::info!(room = %room_id, %inviter, "invitation declined");
-            if let Err(error) = room.leave().await {
-                tracing::warn!(%error, room = %room_id, "cannot decline an invitation");
-            }
+            self.decline(room_id, &inviter).await;
             return Ok(());
         }
         if let Err(error) = self.client.join_room_by_id(room_id).await {
@@ -155,6 +153,18 @@ impl Listener {
             self.app.store().set_adapter_value(&direct_user_key(room), user).await?;
         }
         Ok(())
+    }
+
+    /// Leaves an invitation with a reason the inviter's client shows.
+    async fn decline(&self, room_id: &RoomId, inviter: &UserId) {
+        tracing::info!(room = %room_id, %inviter, "invitation declined");
+        let lang = self.app.config().policy.default_lang;
+        let reason = self.app.localizer().render(lang, &Text::new("matrix-invitation-declined"));
+        let mut leave = LeaveRoom::new(room_id.to_owned());
+        leave.reason = Some(reason);
+        if let Err(error) = self.client.send(leave).await {
+            tracing::warn!(%error, room = %room_id, "cannot decline an invitation");
+        }
     }
 
     async fn is_staff(&self, user: &UserId) -> Result<bool, StoreError> {

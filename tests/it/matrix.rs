@@ -293,6 +293,9 @@ async fn a_whole_outing_in_encrypted_rooms_claimed_by_reaction_and_reported_by_n
     join(&dave, &group).await;
     until("Dave greeted", || said(&group, "inscrivez-vous")).await;
     until("Bob told", || said(&bob_dm, "sans être bénévole vérifié")).await;
+    // Bob asks for Dave's removal, which the bot has no power to do here.
+    say(&bob_group, &format!("!retirer {}", dave.handle())).await;
+    until("the removal refused", || said(&group, "pas pu retirer ce membre")).await;
 
     // An outing is posted; Alice and Bob react to claim it at once.
     let elder = "!elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf | 48.8652,2.3780 | -";
@@ -388,4 +391,70 @@ async fn the_bot_comes_back_after_the_homeserver_stops_and_sends_what_waited() {
     say(&room, "!aide").await;
     until("the help, once synced again", || said(&room, "!offres")).await;
     drop(bot);
+}
+
+#[tokio::test]
+async fn a_rate_limited_bot_waits_as_told_and_sends_everything_in_order() {
+    let Some(synapse) = Synapse::start_limited((0.5, 2)).await else { return };
+    let account = synapse.register("compagnie").await;
+    let alice_user = synapse.register("alice").await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = Bot::start(&synapse, &account, dir.path(), &[]).await;
+    let alice = person(&synapse, &alice_user).await;
+    let room = direct_room(&alice, &bot.id).await;
+
+    let chat = ChatRef::new(Platform::Matrix, alice_user.id.clone());
+    let sends: Vec<Effect> = (1..=6)
+        .map(|n| Effect::Send {
+            chat: chat.clone(),
+            message: Message::new(
+                Lang::Fr,
+                Text::new("welcome-verified").arg("name", format!("n{n}")),
+            ),
+        })
+        .collect();
+    let tx = bot.app.store().begin().await.unwrap();
+    tx.commit_with(&sends, chrono::Utc::now()).await.unwrap();
+    until("all six, at half a message a second", || said(&room, "n6")).await;
+    let bodies = bodies(&room).await;
+    let order: Vec<&str> = bodies
+        .iter()
+        .filter_map(|body| body.strip_prefix("Bienvenue ")?.split_whitespace().next())
+        .collect();
+    assert_eq!(order, ["n1", "n2", "n3", "n4", "n5", "n6"], "each once, in order");
+    drop(bot);
+}
+
+#[tokio::test]
+async fn an_invitation_from_outside_the_team_is_declined_with_a_reason() {
+    let Some(synapse) = synapse::shared().await else { return };
+    let account = synapse.register("compagnie").await;
+    let alice_user = synapse.register("alice").await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = Bot::start(synapse, &account, dir.path(), &[]).await;
+    let alice = person(synapse, &alice_user).await;
+    let mut request = matrix_sdk::ruma::api::client::room::create_room::v3::Request::new();
+    request.invite = vec![bot.id.clone()];
+    let room = alice.client.create_room(request).await.unwrap();
+
+    let path = format!(
+        "/_matrix/client/v3/rooms/{}/state/m.room.member/{}",
+        encode(room.room_id().as_str()),
+        encode(bot.id.as_str())
+    );
+    let token = Some(alice_user.access_token.as_str());
+    let declined = || async {
+        let member = synapse.request("GET", &path, token, None).await;
+        member["membership"] == "leave"
+    };
+    until("the invitation declined", declined).await;
+    let member = synapse.request("GET", &path, token, None).await;
+    let reason = member["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("l'équipe du service m'invite"), "{member}");
+    drop(bot);
+}
+
+/// Room and user ids in a URL path.
+fn encode(id: &str) -> String {
+    id.replace('!', "%21").replace('@', "%40").replace(':', "%3A").replace('#', "%23")
 }

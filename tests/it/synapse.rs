@@ -62,7 +62,7 @@ pub struct User {
 pub async fn shared() -> Option<&'static Synapse> {
     static SHARED: OnceCell<Synapse> = OnceCell::const_new();
     let python = installed().await?;
-    Some(SHARED.get_or_init(|| Synapse::launch(python)).await)
+    Some(SHARED.get_or_init(|| Synapse::launch(python, None)).await)
 }
 
 /// The virtual environment's Python, installed once per process at most.
@@ -86,13 +86,20 @@ impl Synapse {
     /// Synapse cannot be installed here.
     pub async fn start() -> Option<Synapse> {
         let python = installed().await?;
-        Some(Synapse::launch(python).await)
+        Some(Synapse::launch(python, None).await)
     }
 
-    async fn launch(python: &Path) -> Synapse {
+    /// [`Synapse::start`] with each account's messages limited, as
+    /// Synapse limits them by default.
+    pub async fn start_limited(messages: config::MessageLimit) -> Option<Synapse> {
+        let python = installed().await?;
+        Some(Synapse::launch(python, Some(messages)).await)
+    }
+
+    async fn launch(python: &Path, messages: Option<config::MessageLimit>) -> Synapse {
         let dir = tempfile::Builder::new().prefix("synapse-").tempdir().expect("Synapse's dir");
         let port = free_port();
-        let config = config::write(dir.path(), port);
+        let config = config::write(dir.path(), port, messages);
         let output = File::create(dir.path().join("synapse.out")).expect("Synapse's output");
         let mut child = Command::new(python)
             .arg("-c")

@@ -13,13 +13,20 @@ use serde_json::{Map, Value, json};
 /// Users are `@name:localhost`, whatever port the server has.
 const SERVER_NAME: &str = "localhost";
 
+/// How many messages an account may send: a second's worth, and a burst.
+pub type MessageLimit = (f64, u32);
+
 /// Writes the configuration into `dir`, beside the server's data, and
-/// returns the path to give `-c`.
-pub fn write(dir: &Path, port: u16) -> PathBuf {
+/// returns the path to give `-c`. Messages are limited only when asked.
+pub fn write(dir: &Path, port: u16, messages: Option<MessageLimit>) -> PathBuf {
     let log_config = dir.join("log.yaml");
     fs::write(&log_config, logging(dir).to_string()).expect("Synapse's log configuration");
     let path = dir.join("homeserver.yaml");
-    fs::write(&path, homeserver(dir, port, &log_config).to_string()).expect("Synapse's config");
+    let mut config = homeserver(dir, port, &log_config);
+    if let Some((per_second, burst_count)) = messages {
+        config["rc_message"] = json!({ "per_second": per_second, "burst_count": burst_count });
+    }
+    fs::write(&path, config.to_string()).expect("Synapse's config");
     path
 }
 
