@@ -157,6 +157,22 @@ fn plain(text: &str) -> String {
     text.to_owned()
 }
 
+/// For platforms that read HTML (Telegram, Matrix): what a person wrote,
+/// escaped so that no client reads it as markup.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
 impl fmt::Debug for Localizer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Localizer").field("timezone", &self.timezone).finish_non_exhaustive()

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::core::effect::{Action, Message};
-use crate::i18n::Localizer;
+use crate::i18n::{Localizer, escape_html};
 
 /// Where a message's reaction keys and their data travel in its content.
 pub const BUTTONS: &str = "fr.compagnie.buttons";
@@ -25,26 +25,11 @@ pub struct Rendered {
     pub keys: Vec<String>,
 }
 
-/// Escapes what a person wrote so that no client reads it as markup.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 /// Renders a message from the bot whose Matrix id is `bot`, which the
 /// invitations to write privately name.
 pub fn message(localizer: &Localizer, message: &Message, bot: &str) -> Rendered {
     let mut plain = with_matrix_commands(&localizer.render_message(message));
-    let escaped = localizer.render_message_escaped(message, escape);
+    let escaped = localizer.render_message_escaped(message, escape_html);
     let mut html = with_matrix_commands(&escaped).replace('\n', "<br>\n");
     let mut buttons = Map::new();
     let mut keys = Vec::new();
@@ -63,7 +48,7 @@ pub fn message(localizer: &Localizer, message: &Message, bot: &str) -> Rendered 
     }
     if !lines.is_empty() {
         plain.push_str(&format!("\n\n{}", lines.join("\n")));
-        let escaped: Vec<String> = lines.iter().map(|line| escape(line)).collect();
+        let escaped: Vec<String> = lines.iter().map(|line| escape_html(line)).collect();
         html.push_str(&format!("<br>\n<br>\n{}", escaped.join("<br>\n")));
     }
     let mut content = json!({
@@ -150,7 +135,7 @@ mod tests {
     #[test]
     fn what_people_wrote_is_escaped_in_html() {
         assert_eq!(
-            escape("<b>Jeanne & \"Co\"</b>"),
+            escape_html("<b>Jeanne & \"Co\"</b>"),
             "&lt;b&gt;Jeanne &amp; &quot;Co&quot;&lt;/b&gt;"
         );
     }

@@ -4,7 +4,7 @@
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::core::effect::{Action, Message};
-use crate::i18n::Localizer;
+use crate::i18n::{Localizer, escape_html};
 
 /// Telegram refuses messages longer than this many characters.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
@@ -17,24 +17,10 @@ pub struct Rendered {
     pub keyboard: Option<InlineKeyboardMarkup>,
 }
 
-/// Escapes what a person wrote so that Telegram never reads it as markup.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 /// Renders a message for the bot whose username is `bot`, which deep
 /// links name.
 pub fn message(localizer: &Localizer, message: &Message, bot: &str) -> Rendered {
-    let text = localizer.render_message_escaped(message, escape);
+    let text = localizer.render_message_escaped(message, escape_html);
     Rendered { parts: split(&text, MAX_MESSAGE_CHARS), keyboard: keyboard(localizer, message, bot) }
 }
 

@@ -174,12 +174,35 @@ async fn events_saying(room: &Room, part: &str) -> Vec<(OwnedEventId, Value)> {
 /// Opens an encrypted direct room with the bot and waits until it joins.
 async fn direct_room(person: &Person, bot: &OwnedUserId) -> Room {
     let room = person.client.create_dm(bot).await.unwrap();
+    until_joined(&room, bot).await;
+    room
+}
+
+/// A bot with no coordinator named, and Alice with a client of her own.
+struct BotAndAlice {
+    bot: Bot,
+    account: User,
+    alice: Person,
+    alice_user: User,
+    dir: tempfile::TempDir,
+}
+
+async fn bot_and_alice(synapse: &Synapse) -> BotAndAlice {
+    let account = synapse.register("compagnie").await;
+    let alice_user = synapse.register("alice").await;
+    let dir = tempfile::tempdir().unwrap();
+    let bot = Bot::start(synapse, &account, dir.path(), &[]).await;
+    let alice = person(synapse, &alice_user).await;
+    BotAndAlice { bot, account, alice, alice_user, dir }
+}
+
+/// Waits until `user` has joined `room`.
+async fn until_joined(room: &Room, user: &OwnedUserId) {
     let joined = || async {
         let members = room.members(matrix_sdk::RoomMemberships::JOIN).await.unwrap_or_default();
-        members.iter().any(|member| member.user_id() == bot)
+        members.iter().any(|member| member.user_id() == user)
     };
-    until("the bot in the direct room", joined).await;
-    room
+    until(&format!("{user} in {}", room.room_id()), joined).await;
 }
 
 async fn say(room: &Room, text: &str) {
@@ -189,12 +212,8 @@ async fn say(room: &Room, text: &str) {
 #[tokio::test]
 async fn a_person_is_answered_in_an_encrypted_direct_room_and_again_after_a_restart() {
     let Some(synapse) = synapse::shared().await else { return };
-    let account = synapse.register("compagnie").await;
-    let alice = synapse.register("alice").await;
-    let dir = tempfile::tempdir().unwrap();
-    let bot = Bot::start(synapse, &account, dir.path(), &[]).await;
+    let BotAndAlice { bot, account, alice, dir, .. } = bot_and_alice(synapse).await;
     let bot_id = bot.id.clone();
-    let alice = person(synapse, &alice).await;
 
     let room = direct_room(&alice, &bot_id).await;
     assert!(room.latest_encryption_state().await.unwrap().is_encrypted());
@@ -225,11 +244,7 @@ async fn encrypted_group(owner: &Person, bot: &OwnedUserId, invited: &[&Person])
     let encryption = RoomEncryptionEventContent::with_recommended_defaults();
     request.initial_state = vec![InitialStateEvent::with_empty_state_key(encryption).to_raw_any()];
     let group = owner.client.create_room(request).await.unwrap();
-    let joined = || async {
-        let members = group.members(matrix_sdk::RoomMemberships::JOIN).await.unwrap_or_default();
-        members.iter().any(|member| member.user_id() == bot)
-    };
-    until("the bot in the group", joined).await;
+    until_joined(&group, bot).await;
     group
 }
 
@@ -367,11 +382,7 @@ async fn a_whole_outing_in_encrypted_rooms_claimed_by_reaction_and_reported_by_n
 #[tokio::test]
 async fn the_bot_comes_back_after_the_homeserver_stops_and_sends_what_waited() {
     let Some(mut synapse) = Synapse::start().await else { return };
-    let account = synapse.register("compagnie").await;
-    let alice_user = synapse.register("alice").await;
-    let dir = tempfile::tempdir().unwrap();
-    let bot = Bot::start(&synapse, &account, dir.path(), &[]).await;
-    let alice = person(&synapse, &alice_user).await;
+    let BotAndAlice { bot, alice, alice_user, .. } = bot_and_alice(&synapse).await;
     let room = direct_room(&alice, &bot.id).await;
     say(&room, "!start").await;
     until("the welcome", || said(&room, "Bienvenue")).await;
@@ -396,11 +407,7 @@ async fn the_bot_comes_back_after_the_homeserver_stops_and_sends_what_waited() {
 #[tokio::test]
 async fn a_rate_limited_bot_waits_as_told_and_sends_everything_in_order() {
     let Some(synapse) = Synapse::start_limited((0.5, 2)).await else { return };
-    let account = synapse.register("compagnie").await;
-    let alice_user = synapse.register("alice").await;
-    let dir = tempfile::tempdir().unwrap();
-    let bot = Bot::start(&synapse, &account, dir.path(), &[]).await;
-    let alice = person(&synapse, &alice_user).await;
+    let BotAndAlice { bot, alice, alice_user, .. } = bot_and_alice(&synapse).await;
     let room = direct_room(&alice, &bot.id).await;
 
     let chat = ChatRef::new(Platform::Matrix, alice_user.id.clone());
@@ -428,11 +435,7 @@ async fn a_rate_limited_bot_waits_as_told_and_sends_everything_in_order() {
 #[tokio::test]
 async fn an_invitation_from_outside_the_team_is_declined_with_a_reason() {
     let Some(synapse) = synapse::shared().await else { return };
-    let account = synapse.register("compagnie").await;
-    let alice_user = synapse.register("alice").await;
-    let dir = tempfile::tempdir().unwrap();
-    let bot = Bot::start(synapse, &account, dir.path(), &[]).await;
-    let alice = person(synapse, &alice_user).await;
+    let BotAndAlice { bot, alice, alice_user, .. } = bot_and_alice(synapse).await;
     let mut request = matrix_sdk::ruma::api::client::room::create_room::v3::Request::new();
     request.invite = vec![bot.id.clone()];
     let room = alice.client.create_room(request).await.unwrap();
