@@ -191,13 +191,14 @@ impl Core {
         tx.commit_with(&effects, now).await
     }
 
-    /// Tells a group that a member could not be removed because the bot
-    /// lacks the right there, so that whoever asked knows what to fix.
-    pub async fn removal_refused(&self, chat: &ChatRef) -> Result<(), StoreError> {
+    /// Tells a group that a member could not be removed, or a post pinned,
+    /// because the bot lacks the right there, so that whoever asked knows
+    /// what to fix; `what` is the message saying which right.
+    pub async fn right_lacking(&self, chat: &ChatRef, what: Text) -> Result<(), StoreError> {
         let now = self.deps.clock.now();
         let mut tx = self.deps.store.begin().await?;
         let lang = tx.group(chat).await?.map_or(self.deps.policy.default_lang, |group| group.lang);
-        let message = Message::new(lang, Text::new("remove-needs-admin"));
+        let message = Message::new(lang, what);
         tx.commit_with(&[Effect::Send { chat: chat.clone(), message }], now).await
     }
 

@@ -14,7 +14,7 @@ use tokio::sync::{Notify, watch};
 use tokio::time::{Duration, Instant};
 
 use crate::app::App;
-use crate::core::effect::Effect;
+use crate::core::effect::{Effect, Text};
 use crate::core::model::Platform;
 use crate::core::pace::{Answered, Outcome, Pace, Take};
 use crate::core::store::{OutboxItem, Store, StoreError};
@@ -22,7 +22,8 @@ use crate::core::store::{OutboxItem, Store, StoreError};
 /// Chats looked at in one round.
 const BATCH: i64 = 500;
 
-/// Transient failures of one message before it is given up.
+/// Transient failures of one message before it is given up. Waits the
+/// platform asks for (its rate limits) are not failures and count for none.
 const MAX_ATTEMPTS: i64 = 8;
 
 /// How long delivery sleeps when nothing waits: the listener wakes it
@@ -159,26 +160,26 @@ impl<C: Channel> Delivery<C> {
         failure: Failure,
         answered: Answered,
     ) -> Result<(), StoreError> {
-        let (wait, reason) = match failure {
+        let (wait, reason, counted) = match failure {
             Failure::Permanent(reason) => return self.give_up(item, &reason, answered).await,
-            Failure::RetryAfter(wait) => (wait, format!("rate limited for {wait:?}")),
-            Failure::Transient(reason) => (backoff(item.attempts), reason),
+            Failure::RetryAfter(wait) => (wait, format!("rate limited for {wait:?}"), false),
+            Failure::Transient(reason) => (backoff(item.attempts), reason, true),
         };
-        if item.attempts + 1 >= MAX_ATTEMPTS {
+        if counted && item.attempts + 1 >= MAX_ATTEMPTS {
             return self.give_up(item, &reason, answered).await;
         }
         let chat = item.effect.chat();
         tracing::warn!(outbox = item.id, %chat, %reason, "delivery failed; will retry");
         let after = answered.at + chrono::Duration::from_std(wait).unwrap_or(LEASE);
-        let outcome = Outcome::Retry { error: &reason, after };
+        let outcome = Outcome::Retry { error: &reason, after, counted };
         self.store().settle(item.id, outcome, answered).await?;
         self.wait_until(Instant::now() + wait);
         Ok(())
     }
 
     /// Records a message that will never go, and tells the coordinators
-    /// when it was meant for a person or a group; a refused removal is
-    /// told to the group where it was asked, and an unanswered button
+    /// when it was meant for a person or a group; a refused removal or pin
+    /// is told to the group where it was asked, and an unanswered button
     /// press is nobody's concern.
     async fn give_up(
         &self,
@@ -191,7 +192,12 @@ impl<C: Channel> Delivery<C> {
         let core = self.app.core();
         match item.effect {
             Effect::Answer { .. } => Ok(()),
-            Effect::RemoveMember { .. } => core.removal_refused(item.effect.chat()).await,
+            Effect::RemoveMember { .. } => {
+                core.right_lacking(item.effect.chat(), Text::new("remove-needs-admin")).await
+            }
+            Effect::Pin { .. } => {
+                core.right_lacking(item.effect.chat(), Text::new("pin-needs-admin")).await
+            }
             _ => core.delivery_failed(item.effect.chat(), reason).await,
         }
     }

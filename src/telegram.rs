@@ -67,10 +67,20 @@ pub async fn serve(
             received.map_err(TelegramError::Webhook)
         }
         None => {
+            forget_webhook(&bot).await;
             let listener = Listener::new(bot, core, username);
             tokio::join!(listener.run(wake, shutdown), delivering);
             Ok(())
         }
+    }
+}
+
+/// Telegram refuses `getUpdates` while a webhook is set, as it stays
+/// after a deployment moves from webhook to polling: it is removed first.
+/// Polling then reports what still stops it.
+async fn forget_webhook(bot: &Bot) {
+    if let Err(error) = bot.delete_webhook().await {
+        tracing::warn!(%error, "cannot remove a webhook set before; polling may be refused");
     }
 }
 

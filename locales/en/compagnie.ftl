@@ -115,6 +115,7 @@ help-role = grant or revoke a role
 help-link-group = attach this group to neighbourhoods
 help-members = see the group's unverified members
 help-remove = remove someone from the group
+help-pin = pin an outing's post in the group
 help-stats = figures for the group or the whole service
 help-referral = record a referral after an alert
 
@@ -297,6 +298,7 @@ referral-ask-agreement = Did the person agree?
 referral-recorded = Referral recorded for alert #{ $alert }.
 usage-referral = Usage: /referral ALERT_NUMBER
 staff-delivery-failed = I can no longer write to { $who }: { $reason }. They may have blocked the bot, or the bot lost its rights in the group.
+staff-bot-removed = { $by } removed me from the group “{ $group }”: the outings of its neighbourhoods are no longer posted there.
 staff-divergence = Outing #{ $number } needs a look: the volunteer says "{ $volunteer }", the person says "{ $elder }".
 staff-entered-home = Outing #{ $number }: the volunteer says they entered the home.
 staff-late-release = Outing #{ $number } ({ $start }) was given back less than { $hours } hours before: it needs someone.
@@ -320,6 +322,7 @@ usage-role = Usage: /role @handle ambassador|coordinator|referent [off]
 group-linked = This group now receives the outings of: { $neighbourhoods }.
 group-linked-staff = This group is now the team's room.
 group-linked-medico = This group is now the medico-social room: it receives the alerts.
+bot-added-unlinked = Hello! Once this group is linked, I post here the outings of its neighbourhood that need a companion: a coordinator types /link_group followed by the neighbourhood numbers, for example /link_group 11.
 neighbourhood-unknown = I don't know the neighbourhood "{ $typed }".
 usage-link-group = Usage: /link_group 11 12, or /link_group staff, or /link_group medico
 welcome-verified = Welcome { $name }!
@@ -335,10 +338,13 @@ member-line = { $name } ({ $user })
 member-unknown = I can't find @{ $user } among this group's members.
 member-removed = { $name } has been removed from the group.
 remove-needs-admin = I could not remove this member: I need the right to ban users in this group. An administrator can give it to me.
+pin-needs-admin = I could not pin this message: I need the right to pin messages in this group. An administrator can give it to me.
 remove-not-here = I only remove members from neighbourhood groups.
 remove-not-allowed = { $name } is staff or runs the group: please ask the coordinators.
 role-needs-verified = { $name } must be verified before becoming an ambassador.
 usage-remove = Usage: /remove @handle
+usage-pin = Usage: /pin NUMBER, for example /pin 142
+pin-not-posted-here = Outing #{ $number } was not posted in this group.
 stats-figures = Outings offered: { $open }
     Outings done this month: { $outings }
     Active volunteers (30 days): { $active }

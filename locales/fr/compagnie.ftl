@@ -115,6 +115,7 @@ help-role = donner ou retirer un rôle
 help-link-group = rattacher ce groupe à des quartiers
 help-members = voir les membres non vérifiés du groupe
 help-remove = retirer quelqu'un du groupe
+help-pin = épingler dans le groupe le message d'une sortie
 help-stats = les chiffres du groupe ou du service
 help-referral = noter une orientation après une alerte
 
@@ -297,6 +298,7 @@ referral-ask-agreement = La personne était-elle d'accord ?
 referral-recorded = Orientation enregistrée pour l'alerte n°{ $alert }.
 usage-referral = Usage : /orientation NUMÉRO_ALERTE
 staff-delivery-failed = Je n'arrive plus à écrire à { $who } : { $reason }. La personne a peut-être bloqué le bot, ou le bot a perdu ses droits dans le groupe.
+staff-bot-removed = { $by } m'a retiré du groupe « { $group } » : les sorties de ses quartiers n'y sont plus publiées.
 staff-divergence = Sortie n°{ $number } à revoir : le ou la bénévole dit « { $volunteer } », la personne dit « { $elder } ».
 staff-entered-home = Sortie n°{ $number } : le ou la bénévole indique être entré(e) au domicile.
 staff-late-release = La sortie n°{ $number } ({ $start }) a été rendue moins de { $hours } heures avant : elle cherche quelqu'un.
@@ -320,6 +322,7 @@ usage-role = Usage : /role @pseudo ambassadeur|coordinateur|referent [off]
 group-linked = Ce groupe reçoit maintenant les sorties de : { $neighbourhoods }.
 group-linked-staff = Ce groupe est maintenant le salon de l'équipe.
 group-linked-medico = Ce groupe est maintenant le salon médico-social : il reçoit les alertes.
+bot-added-unlinked = Bonjour ! Je publie ici les sorties à accompagner du quartier, une fois ce groupe relié : un coordinateur tape /lier_groupe suivi des numéros des quartiers, par exemple /lier_groupe 11.
 neighbourhood-unknown = Je ne connais pas le quartier « { $typed } ».
 usage-link-group = Usage : /lier_groupe 11 12, ou /lier_groupe equipe, ou /lier_groupe medico
 welcome-verified = Bienvenue { $name } !
@@ -335,10 +338,13 @@ member-line = { $name } ({ $user })
 member-unknown = Je ne trouve pas @{ $user } parmi les membres de ce groupe.
 member-removed = { $name } a été retiré(e) du groupe.
 remove-needs-admin = Je n'ai pas pu retirer ce membre : il me faut le droit de bannir des utilisateurs dans ce groupe. Un administrateur peut me le donner.
+pin-needs-admin = Je n'ai pas pu épingler ce message : il me faut le droit d'épingler des messages dans ce groupe. Un administrateur peut me le donner.
 remove-not-here = Je ne retire des membres que des groupes de quartier.
 remove-not-allowed = { $name } fait partie de l'équipe ou anime le groupe : voyez avec la coordination.
 role-needs-verified = { $name } doit d'abord être vérifié(e) pour devenir ambassadeur ou ambassadrice.
 usage-remove = Usage : /retirer @pseudo
+usage-pin = Usage : /epingler NUMÉRO, par exemple /epingler 142
+pin-not-posted-here = La sortie n°{ $number } n'a pas été publiée dans ce groupe.
 stats-figures = Sorties proposées : { $open }
     Sorties réalisées ce mois-ci : { $outings }
     Bénévoles actifs (30 jours) : { $active }

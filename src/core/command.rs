@@ -26,6 +26,7 @@ pub enum Command {
     LinkGroup,
     Members,
     Remove,
+    Pin,
     Stats,
     Referral,
 }
@@ -52,7 +53,7 @@ pub enum Place {
 }
 
 impl Command {
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 23] = [
         Command::Start,
         Command::Help,
         Command::Cancel,
@@ -73,6 +74,7 @@ impl Command {
         Command::LinkGroup,
         Command::Members,
         Command::Remove,
+        Command::Pin,
         Command::Stats,
         Command::Referral,
     ];
@@ -100,6 +102,7 @@ impl Command {
             Command::LinkGroup => ("link_group", "lier_groupe"),
             Command::Members => ("members", "membres"),
             Command::Remove => ("remove", "retirer"),
+            Command::Pin => ("pin", "epingler"),
             Command::Stats => ("stats", "stats"),
             Command::Referral => ("referral", "orientation"),
         }
@@ -133,7 +136,7 @@ impl Command {
             }
             Command::Profile => Allowed::Volunteer,
             Command::Members | Command::Remove => Allowed::Ambassador,
-            Command::Stats => Allowed::AmbassadorOrCoordinator,
+            Command::Stats | Command::Pin => Allowed::AmbassadorOrCoordinator,
             Command::Referral => Allowed::Referent,
             Command::ElderAdd
             | Command::OfferNew
@@ -156,7 +159,7 @@ impl Command {
             | Command::OfferNew
             | Command::Feedback
             | Command::Referral => Place::Private,
-            Command::LinkGroup | Command::Members | Command::Remove => Place::Group,
+            Command::LinkGroup | Command::Members | Command::Remove | Command::Pin => Place::Group,
             _ => Place::Anywhere,
         }
     }
@@ -200,6 +203,7 @@ impl Command {
             Command::LinkGroup => "help-link-group",
             Command::Members => "help-members",
             Command::Remove => "help-remove",
+            Command::Pin => "help-pin",
             Command::Stats => "help-stats",
             Command::Referral => "help-referral",
         })

@@ -29,6 +29,8 @@ pub(crate) async fn dispatch(ctx: &mut Ctx<'_>) -> Flow {
         EventKind::Location(at) => on_location(ctx, *at).await,
         EventKind::MemberJoined => group::on_join(ctx).await,
         EventKind::MemberLeft => group::on_leave(ctx).await,
+        EventKind::BotAdded => group::on_bot_added(ctx).await,
+        EventKind::BotRemoved => group::on_bot_removed(ctx).await,
     }
 }
 
@@ -90,6 +92,7 @@ async fn run(ctx: &mut Ctx<'_>, command: Command, args: &str) -> Flow {
         Command::LinkGroup => group::link(ctx, args).await,
         Command::Members => group::members(ctx).await,
         Command::Remove => group::remove(ctx, args).await,
+        Command::Pin => group::pin(ctx, args).await,
         Command::Stats => group::stats(ctx).await,
         Command::Referral => feedback::start_referral(ctx, args).await,
     }

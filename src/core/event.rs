@@ -60,4 +60,8 @@ pub enum EventKind {
     MemberJoined,
     /// The sender left the group or was removed.
     MemberLeft,
+    /// The sender added the bot to the group.
+    BotAdded,
+    /// The sender removed the bot from the group.
+    BotRemoved,
 }

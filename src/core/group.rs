@@ -8,6 +8,7 @@ use super::context::{Ctx, Flow, refuse};
 use super::effect::{Action, Arg, Button, Effect, Message, Text};
 use super::model::{Group, GroupKind, Member, Role};
 use super::parse;
+use super::render;
 use super::store::StoreError;
 
 /// Sends a text to every room of a kind; false when there is none.
@@ -85,9 +86,13 @@ fn neighbourhoods(ctx: &Ctx<'_>, words: &[&str]) -> Flow<Vec<String>> {
 }
 
 /// Someone joined a group: verified volunteers are welcomed, others are
-/// invited to sign up and the group's ambassadors are told.
+/// invited to sign up and the group's ambassadors are told. A platform
+/// may tell of one join twice (Telegram sends a service message and a
+/// member update, with different ids): a known member is greeted once.
 pub(crate) async fn on_join(ctx: &mut Ctx<'_>) -> Flow {
     let Some(group) = ctx.tx.group(&ctx.event.chat).await? else { return Ok(()) };
+    let members = ctx.tx.members(&group.chat).await?;
+    let known = members.iter().any(|member| member.user == ctx.event.sender.user);
     let person = ctx.me.as_ref().map(|(_, person)| person.clone());
     let verified = person.as_ref().is_some_and(|person| person.verified);
     let member = Member {
@@ -99,6 +104,9 @@ pub(crate) async fn on_join(ctx: &mut Ctx<'_>) -> Flow {
         verified,
     };
     ctx.tx.upsert_member(&member).await?;
+    if known {
+        return Ok(());
+    }
     let name = ctx.event.sender.name.clone();
     if verified {
         let text = Text::new("welcome-verified").arg("name", name);
@@ -122,6 +130,29 @@ async fn tell_ambassadors(ctx: &mut Ctx<'_>, group: &Group, text: Text) -> Flow 
             ctx.send_private(person, |lang| Message::new(lang, text)).await?;
         }
     }
+    Ok(())
+}
+
+/// The bot was added to a group. Until a coordinator links it the group
+/// is served nothing, so the bot says how to link it; a group linked
+/// before (the bot removed, then added back) goes on as it was.
+pub(crate) async fn on_bot_added(ctx: &mut Ctx<'_>) -> Flow {
+    if ctx.event.private || ctx.tx.group(&ctx.event.chat).await?.is_some() {
+        return Ok(());
+    }
+    let lang = ctx.deps.policy.default_lang;
+    ctx.reply(Message::new(lang, Text::new("bot-added-unlinked")));
+    Ok(())
+}
+
+/// The bot was removed from a group it served: nothing reaches that
+/// group any more, so the staff room is told, with who removed it.
+pub(crate) async fn on_bot_removed(ctx: &mut Ctx<'_>) -> Flow {
+    let Some(group) = ctx.tx.group(&ctx.event.chat).await? else { return Ok(()) };
+    let text = Text::new("staff-bot-removed")
+        .arg("group", group.title.clone())
+        .arg("by", ctx.event.sender.name.clone());
+    tell_room(ctx, GroupKind::Staff, text).await?;
     Ok(())
 }
 
@@ -175,6 +206,24 @@ pub(crate) async fn remove(ctx: &mut Ctx<'_>, args: &str) -> Flow {
     ctx.tx.audit(me.id, "remove", &format!("{} {}", ctx.event.chat, member.user), ctx.now).await?;
     ctx.push(Effect::RemoveMember { chat: ctx.event.chat.clone(), user: member.user.clone() });
     ctx.reply_text(Text::new("member-removed").arg("name", member.name));
+    Ok(())
+}
+
+/// `pin N`: pins the group's post of outing N, one the group should not
+/// miss. If the bot lacks the right to pin there, the platform's refusal
+/// is told to the group once delivery meets it.
+pub(crate) async fn pin(ctx: &mut Ctx<'_>, args: &str) -> Flow {
+    let Some(number) = parse::offer_number(args) else {
+        return refuse(Text::new("usage-pin"));
+    };
+    let me = ctx.person()?;
+    let offer = super::offer::find(ctx, number).await?;
+    let (chat, key) = (ctx.event.chat.clone(), render::post_key(&offer));
+    if !ctx.tx.posts(&key).await?.contains(&chat) {
+        return refuse(Text::new("pin-not-posted-here").arg("number", number.0));
+    }
+    ctx.tx.audit(me.id, "pin", &format!("{chat} {number}"), ctx.now).await?;
+    ctx.push(Effect::Pin { chat, key });
     Ok(())
 }
 

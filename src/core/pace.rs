@@ -76,7 +76,9 @@ pub enum Outcome<'a> {
     /// Delivered, with the platform's id of the message for later edits.
     Sent { message_id: Option<&'a str> },
     /// Failed for now: tried again (first in its chat) after `after`.
-    Retry { error: &'a str, after: DateTime<Utc> },
+    /// `counted` is false when the platform only asked to wait, which
+    /// says nothing against the message and uses up none of its tries.
+    Retry { error: &'a str, after: DateTime<Utc>, counted: bool },
     /// Failed for good; its chat moves on to the next message.
     GiveUp { error: &'a str },
 }

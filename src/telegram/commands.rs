@@ -27,8 +27,14 @@ const PRIVATE: [Command; 11] = [
 ];
 
 /// What an ambassador uses in their groups.
-const GROUP_ADMIN: [Command; 5] =
-    [Command::Offers, Command::Members, Command::Remove, Command::Stats, Command::Help];
+const GROUP_ADMIN: [Command; 6] = [
+    Command::Offers,
+    Command::Members,
+    Command::Remove,
+    Command::Pin,
+    Command::Stats,
+    Command::Help,
+];
 
 /// Publishes the menus. A failure is logged and the bot goes on: the
 /// commands work without a menu.

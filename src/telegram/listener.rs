@@ -90,8 +90,13 @@ impl Listener {
 }
 
 /// Telegram sends `chat_member` updates only to bots that ask for them.
-fn allowed() -> Vec<AllowedUpdate> {
-    vec![AllowedUpdate::Message, AllowedUpdate::CallbackQuery, AllowedUpdate::ChatMember]
+pub(super) fn allowed() -> Vec<AllowedUpdate> {
+    vec![
+        AllowedUpdate::Message,
+        AllowedUpdate::CallbackQuery,
+        AllowedUpdate::ChatMember,
+        AllowedUpdate::MyChatMember,
+    ]
 }
 
 fn wait_for(error: &RequestError) -> Duration {

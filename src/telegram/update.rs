@@ -17,6 +17,7 @@ pub fn events(update: &Update, bot: &str) -> Vec<Event> {
         UpdateKind::Message(message) => from_message(&id, message, bot),
         UpdateKind::CallbackQuery(query) => from_callback(query).into_iter().collect(),
         UpdateKind::ChatMember(change) => from_member_change(id, change).into_iter().collect(),
+        UpdateKind::MyChatMember(change) => from_own_change(id, change).into_iter().collect(),
         _ => Vec::new(),
     }
 }
@@ -64,9 +65,11 @@ fn read_command(command: &str, bot: &str) -> Option<EventKind> {
 }
 
 /// A button press. Presses on messages too old for Telegram to show still
-/// name their chat; presses with no data (games) have nothing to say.
+/// name their chat. A press with no data was not on one of the bot's
+/// buttons; it still goes to the core, whose refusal answers it, so that
+/// the person's client does not spin.
 fn from_callback(query: &CallbackQuery) -> Option<Event> {
-    let data = query.data.clone()?;
+    let data = query.data.clone().unwrap_or_default();
     let chat = query.message.as_ref()?.chat();
     let id = format!("cb{}", query.id.0);
     let at = query.message.as_ref().map_or_else(chrono::Utc::now, |message| match message {
@@ -89,6 +92,22 @@ fn from_member_change(id: String, change: &ChatMemberUpdated) -> Option<Event> {
         _ => return None,
     };
     Some(event(id, &change.chat, user, change.date, kind))
+}
+
+/// The bot added to a group or removed from it, told as done by whoever
+/// did it. Private chats (a person blocking the bot) give no event:
+/// delivery finds that out when it next writes to them.
+fn from_own_change(id: String, change: &ChatMemberUpdated) -> Option<Event> {
+    if change.chat.is_private() || change.from.is_bot {
+        return None;
+    }
+    let (was, is) = (change.old_chat_member.is_present(), change.new_chat_member.is_present());
+    let kind = match (was, is) {
+        (false, true) => EventKind::BotAdded,
+        (true, false) => EventKind::BotRemoved,
+        _ => return None,
+    };
+    Some(event(id, &change.chat, &change.from, change.date, kind))
 }
 
 fn event(
@@ -215,6 +234,46 @@ mod tests {
             (event.id.as_str(), event.kind),
             ("cb4382", EventKind::Button("claim:142".into()))
         );
+    }
+
+    #[test]
+    fn a_press_without_data_still_reaches_the_core_to_be_answered() {
+        let update = parse(json!({
+            "update_id": 14,
+            "callback_query": {
+                "id": "77", "from": user(42, "Alice"), "chat_instance": "1",
+                "message": { "message_id": 7, "date": 1_765_000_000, "chat": group() }
+            }
+        }));
+        assert_eq!(kinds(&update), [EventKind::Button(String::new())]);
+    }
+
+    fn own_change(update: u32, chat: Value, old: &str, new: &str) -> Update {
+        let bot = json!({ "id": 99, "is_bot": true, "first_name": "Compagnie" });
+        let member = |status: &str| match status {
+            "kicked" => json!({ "status": status, "user": bot, "until_date": 0 }),
+            _ => json!({ "status": status, "user": bot }),
+        };
+        parse(json!({
+            "update_id": update,
+            "my_chat_member": {
+                "chat": chat, "from": user(42, "Claire"), "date": 1_765_000_000,
+                "old_chat_member": member(old), "new_chat_member": member(new)
+            }
+        }))
+    }
+
+    #[test]
+    fn the_bot_added_to_a_group_or_removed_is_told_as_done_by_whoever_did_it() {
+        let added = own_change(15, group(), "left", "member");
+        let [event] = events(&added, BOT).try_into().unwrap();
+        assert_eq!((event.kind, event.sender.user.as_str()), (EventKind::BotAdded, "42"));
+        let removed = own_change(16, group(), "member", "kicked");
+        assert_eq!(kinds(&removed), [EventKind::BotRemoved]);
+        let unchanged = own_change(17, group(), "member", "member");
+        assert!(kinds(&unchanged).is_empty());
+        let blocked = own_change(18, private(42), "member", "kicked");
+        assert!(kinds(&blocked).is_empty(), "delivery finds out on its own");
     }
 
     #[test]

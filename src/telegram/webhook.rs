@@ -60,7 +60,11 @@ pub async fn receive(
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .map_err(|source| WebhookError::Listen { address: settings.listen, source })?;
-    let register = bot.set_webhook(url).secret_token(settings.secret.expose().to_owned());
+    // Without the list Telegram leaves out member updates, as in polling.
+    let register = bot
+        .set_webhook(url)
+        .secret_token(settings.secret.expose().to_owned())
+        .allowed_updates(super::listener::allowed());
     register.await.map_err(WebhookError::Register)?;
     let secret: Arc<str> = settings.secret.expose().into();
     let receiver = Receiver { core, username: username.into(), secret, wake };

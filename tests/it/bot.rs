@@ -98,6 +98,10 @@ impl Bot {
         self.handle(who, In::Group(group), EventKind::MemberJoined).await.1
     }
 
+    pub async fn leaves(&mut self, who: &str, group: &str) -> Vec<Effect> {
+        self.handle(who, In::Group(group), EventKind::MemberLeft).await.1
+    }
+
     /// Handles one event and returns how it ended and what it sent.
     pub async fn handle(
         &mut self,

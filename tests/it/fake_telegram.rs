@@ -112,6 +112,32 @@ impl FakeTelegram {
         self.push_raw(json!({ "chat_member": change }))
     }
 
+    /// A user joined a group, told by the service message Telegram posts
+    /// in it (it also sends a `chat_member` update for the same join).
+    pub fn push_join_message(&self, chat_id: i64, user_id: i64) -> i64 {
+        let joined = json!({ "new_chat_members": [objects::user(user_id)] });
+        self.push_message(chat_id, user_id, joined)
+    }
+
+    /// `by` added the bot to a group (`true`) or removed it (`false`).
+    pub fn push_own_change(&self, chat_id: i64, by: i64, added: bool) -> i64 {
+        self.push_raw(json!({ "my_chat_member": objects::own_change(chat_id, by, added) }))
+    }
+
+    /// A press with data the bot never wrote, or with none at all, on a
+    /// message too old to be shown.
+    pub fn push_foreign_callback(&self, chat_id: i64, user_id: i64, data: Option<&str>) -> i64 {
+        let id = self.shared.lock().next_callback_id();
+        let message = objects::inaccessible_message(chat_id, 1);
+        let mut query = objects::callback_query(id, user_id, message, data.unwrap_or_default());
+        if data.is_none()
+            && let Some(query) = query.as_object_mut()
+        {
+            query.remove("data");
+        }
+        self.push_raw(json!({ "callback_query": query }))
+    }
+
     /// The newest queued update, queued again with the same id.
     pub fn push_again(&self) -> Option<i64> {
         self.shared.push_again()

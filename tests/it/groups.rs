@@ -3,12 +3,13 @@
 use std::sync::Arc;
 
 use compagnie::core::effect::Effect;
+use compagnie::core::event::EventKind;
 use compagnie::core::model::{LatLon, Platform};
 use compagnie::core::store::Store;
 
 use crate::bot::{Bot, In, ids, to};
 use crate::common::each_store;
-use crate::scenario::set_up;
+use crate::scenario::{publish_outing, set_up};
 
 #[tokio::test]
 async fn an_unverified_newcomer_is_greeted_and_the_ambassador_told() {
@@ -40,6 +41,62 @@ async fn an_unverified_newcomer_is_greeted_and_the_ambassador_told() {
         assert_eq!(ids(&staff), ["remove-not-allowed"]);
         let room = bot.say("alice", In::Group("staff"), "/remove @claire").await;
         assert_eq!(ids(&room), ["remove-not-here"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_join_told_twice_greets_once() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        bot.say("claire", In::Private, "/role @alice ambassador").await;
+        bot.joins("alice", "paris-11").await;
+        assert_eq!(ids(&to(&bot.joins("dave", "paris-11").await, "@alice")).len(), 1);
+        assert!(bot.joins("dave", "paris-11").await.is_empty(), "nothing said the second time");
+        bot.leaves("dave", "paris-11").await;
+        let back = bot.joins("dave", "paris-11").await;
+        assert_eq!(ids(&to(&back, "#paris-11")), ["welcome-unverified"], "a return is a join");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_bot_added_says_how_to_link_and_removed_tells_the_staff() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        let added = bot.handle("claire", In::Group("paris-20"), EventKind::BotAdded).await.1;
+        assert_eq!(ids(&to(&added, "#paris-20")), ["bot-added-unlinked"]);
+        let again = bot.handle("claire", In::Group("paris-11"), EventKind::BotAdded).await.1;
+        assert!(again.is_empty(), "a linked group goes on as it was");
+
+        let removed = bot.handle("dave", In::Group("paris-11"), EventKind::BotRemoved).await.1;
+        assert_eq!(ids(&removed), ["staff-bot-removed"]);
+        assert_eq!(removed[0].chat().id, "#staff");
+        let unlinked = bot.handle("dave", In::Group("paris-20"), EventKind::BotRemoved).await.1;
+        assert!(unlinked.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_ambassador_pins_an_outing_posted_in_their_group() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        bot.say("claire", In::Private, "/role @alice ambassador").await;
+        publish_outing(&mut bot).await;
+
+        let pinned = bot.say("alice", In::Group("paris-11"), "/epingler 101").await;
+        let [Effect::Pin { chat, key }] = pinned.as_slice() else { panic!("{pinned:?}") };
+        assert_eq!((chat.id.as_str(), key.as_str()), ("#paris-11", "offer:101"));
+        let elsewhere = bot.say("alice", In::Group("paris-12"), "/pin 101").await;
+        assert_eq!(ids(&elsewhere), ["pin-not-posted-here"]);
+        let volunteer = bot.say("bob", In::Group("paris-11"), "/pin 101").await;
+        assert_eq!(ids(&volunteer), ["refused-role"]);
+        let unknown = bot.say("alice", In::Group("paris-11"), "/pin").await;
+        assert_eq!(ids(&unknown), ["usage-pin"]);
     })
     .await;
 }

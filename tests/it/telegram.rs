@@ -21,6 +21,7 @@ const GROUP_11: i64 = -1_001_000_000_011;
 const STAFF: i64 = -1_001_000_000_900;
 
 mod delivery;
+mod moderation;
 
 /// The bot serving the fake server, stopped when dropped.
 struct Served {

@@ -81,10 +81,11 @@ pub(super) async fn settle(
     match outcome {
         Outcome::Sent { message_id } => outbox::delivered(conn, id, message_id).await?,
         Outcome::GiveUp { error } => outbox::failed(conn, id, error, true).await?,
-        Outcome::Retry { error, after } => {
-            let sql = "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
+        Outcome::Retry { error, after, counted } => {
+            let sql = "UPDATE outbox SET attempts = attempts + $4, last_error = $2, \
                        not_before = $3, leased_until = NULL WHERE id = $1";
-            let retry = query(sql).bind(id).bind(error).bind(millis(after));
+            let retry =
+                query(sql).bind(id).bind(error).bind(millis(after)).bind(i64::from(counted));
             retry.execute(&mut *conn).await.map_err(db)?;
         }
     }

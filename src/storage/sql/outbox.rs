@@ -53,7 +53,7 @@ pub(super) async fn enqueue_between(
             let chat = effect.chat();
             query = query
                 .bind(chat.platform.as_str())
-                .bind(chat.id.as_str())
+                .bind(lane(effect))
                 .bind(post_key(effect))
                 .bind(json(effect)?)
                 .bind(secs(at));
@@ -125,6 +125,18 @@ fn insert_sql(rows: usize) -> String {
         sql.push_str(&format!("{separator}({})", placeholders.join(", ")));
     }
     sql
+}
+
+/// The queue an effect waits in, kept in the `chat` column: its chat's,
+/// where order matters, except for the answer to a button press, which
+/// has its own. An answer is due within seconds (Telegram stops waiting
+/// for one after about fifteen), and in a group that has spent its
+/// minute's sends it would otherwise wait behind the posts' edits.
+fn lane(effect: &Effect) -> String {
+    match effect {
+        Effect::Answer { chat, event, .. } => format!("{}#answer:{event}", chat.id),
+        _ => effect.chat().id.clone(),
+    }
 }
 
 /// The key under which a send's message id is kept, if it has one.

@@ -88,6 +88,19 @@ pub(super) fn member_change(chat_id: i64, user_id: i64, joined: bool) -> Value {
     })
 }
 
+/// A `my_chat_member` change: `by` added the bot to the group or
+/// removed it.
+pub(super) fn own_change(chat_id: i64, by: i64, added: bool) -> Value {
+    let (old, new) = if added { ("left", "member") } else { ("member", "left") };
+    json!({
+        "chat": chat(chat_id),
+        "from": user(by),
+        "date": unix_now(),
+        "old_chat_member": { "user": bot_user(), "status": old },
+        "new_chat_member": { "user": bot_user(), "status": new },
+    })
+}
+
 /// Copies the fields of `extra` into the object `target`.
 pub(super) fn merge(target: &mut Value, extra: Value) {
     if let (Some(target), Value::Object(extra)) = (target.as_object_mut(), extra) {

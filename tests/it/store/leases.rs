@@ -65,13 +65,16 @@ async fn each_chat_has_one_message_on_its_way_until_it_is_answered_or_its_lease_
 }
 
 #[tokio::test]
-async fn a_retry_waits_its_turn_and_a_message_given_up_lets_its_chat_move_on() {
+async fn a_retry_waits_its_turn_a_rate_limit_costs_no_try_and_giving_up_moves_on() {
     each_store(|store: Arc<dyn Store>| async move {
         enqueue(&store, &[send("-1", "a1"), send("-1", "a2")]).await;
         let now = at(100);
         let id = take(&store, now).await.items[0].id;
         let after = now + Duration::seconds(10);
-        let retry = Outcome::Retry { error: "Bad Gateway", after };
+        let wait = Outcome::Retry { error: "Too Many Requests", after: now, counted: false };
+        store.settle(id, wait, Answered { at: now, weight: 1 }).await.expect("settle");
+        let id = take(&store, now).await.items[0].id;
+        let retry = Outcome::Retry { error: "Bad Gateway", after, counted: true };
         store.settle(id, retry, Answered { at: now, weight: 1 }).await.expect("settle");
 
         let waiting = take(&store, now).await;
@@ -110,6 +113,21 @@ async fn processes_taking_at_once_share_telegrams_thirty_messages_a_second() {
         assert!(early.items.is_empty());
         assert_eq!(early.next, Some(now + Duration::seconds(1)));
         assert_eq!(take(&store, now + Duration::seconds(1)).await.items.len(), 30);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_answer_to_a_press_does_not_wait_behind_its_group() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let group = ChatRef::new(Platform::Telegram, "-1");
+        let answer =
+            Effect::Answer { chat: group, event: "cb7".into(), lang: Lang::Fr, text: None };
+        enqueue(&store, &[send("-1", "a1"), send("-1", "a2"), answer]).await;
+        let now = at(100);
+        let first = take(&store, now).await;
+        assert_eq!(first.items.len(), 2, "the group's first message and the answer");
+        assert!(matches!(first.items[1].effect, Effect::Answer { .. }));
     })
     .await;
 }
