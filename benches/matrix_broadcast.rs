@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use compagnie::app::App;
-use compagnie::config::{self, Config, DatabaseUrl, Secret};
+use compagnie::config::{self, Config, DatabaseUrl, MatrixLogin, Secret};
 use compagnie::core::clock::SystemClock;
 use compagnie::core::effect::{Effect, Message, Text};
 use compagnie::core::model::{ChatRef, Lang, Platform};
@@ -53,7 +53,7 @@ async fn main() {
     let settings = config::Matrix {
         homeserver: synapse.url().to_string(),
         user: bot.id.clone(),
-        password: Secret::new(bot.password.clone()),
+        login: MatrixLogin::Password(Secret::new(bot.password.clone())),
         data_dir: dir.path().join("matrix"),
         store_passphrase: Secret::new("a passphrase for the bench"),
     };

@@ -37,6 +37,8 @@ pub const ENV_TELEGRAM_TOKEN: &str = "TELEGRAM_BOT_TOKEN";
 pub const ENV_WEBHOOK_SECRET: &str = "TELEGRAM_WEBHOOK_SECRET";
 /// The Matrix account's password; read when `[matrix]` is present.
 pub const ENV_MATRIX_PASSWORD: &str = "MATRIX_PASSWORD";
+/// An access token for the Matrix account, instead of its password.
+pub const ENV_MATRIX_ACCESS_TOKEN: &str = "MATRIX_ACCESS_TOKEN";
 /// The passphrase that encrypts the Matrix stores (session state and
 /// encryption keys) on disk; read when `[matrix]` is present.
 pub const ENV_MATRIX_STORE_PASSPHRASE: &str = "MATRIX_STORE_PASSPHRASE";
@@ -98,10 +100,20 @@ pub struct Webhook {
 pub struct Matrix {
     pub homeserver: String,
     pub user: String,
-    pub password: Secret,
+    pub login: MatrixLogin,
     /// Where the bot keeps its Matrix session, sync position and keys.
     pub data_dir: PathBuf,
     pub store_passphrase: Secret,
+}
+
+/// How the bot first signs in to its Matrix account; later starts
+/// restore the session kept in the data directory.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MatrixLogin {
+    /// Logs in with the password, which makes a new device.
+    Password(Secret),
+    /// Takes over the device an access token was issued for.
+    AccessToken(Secret),
 }
 
 impl Neighbourhoods {
@@ -291,13 +303,20 @@ fn check_matrix(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Matrix, ConfigError> {
     let password =
-        secret("matrix.password_file", env(ENV_MATRIX_PASSWORD), raw.password_file.as_deref())?
-            .ok_or_else(|| {
-                invalid(
-                    "matrix",
-                    format!("no password: set {ENV_MATRIX_PASSWORD} or password_file"),
-                )
-            })?;
+        secret("matrix.password_file", env(ENV_MATRIX_PASSWORD), raw.password_file.as_deref())?;
+    let token = env(ENV_MATRIX_ACCESS_TOKEN);
+    let token = secret("matrix.access_token_file", token, raw.access_token_file.as_deref())?;
+    let login = match (password, token) {
+        (Some(password), _) => MatrixLogin::Password(password),
+        (None, Some(token)) => MatrixLogin::AccessToken(token),
+        (None, None) => {
+            let reason = format!(
+                "no password: set {ENV_MATRIX_PASSWORD} or password_file \
+                 ({ENV_MATRIX_ACCESS_TOKEN} or access_token_file for a token)"
+            );
+            return Err(invalid("matrix", reason));
+        }
+    };
     let passphrase = env(ENV_MATRIX_STORE_PASSPHRASE);
     let store_passphrase =
         secret("matrix.store_passphrase_file", passphrase, raw.store_passphrase_file.as_deref())?
@@ -313,7 +332,7 @@ fn check_matrix(
     Ok(Matrix {
         homeserver: raw.homeserver,
         user: raw.user,
-        password,
+        login,
         data_dir: raw.data_dir,
         store_passphrase,
     })

@@ -118,6 +118,12 @@ pub struct RawMatrix {
     /// default: one of the two must be given.
     #[serde(default)]
     pub password_file: Option<PathBuf>,
+    /// A file holding an access token for the account, used instead of
+    /// the password where the homeserver hands out tokens (single sign-on,
+    /// an admin API). The environment variable `MATRIX_ACCESS_TOKEN`
+    /// takes precedence. No default; a password, when also given, wins.
+    #[serde(default)]
+    pub access_token_file: Option<PathBuf>,
     /// Where the bot keeps its Matrix session, its sync position and its
     /// encryption keys; keep it with the bot's data, never in the
     /// repository. Default `data/matrix`.

@@ -132,7 +132,13 @@ fn adapter_sections_without_secret_are_refused() {
     let both = [(ENV_MATRIX_PASSWORD, "pw"), (ENV_MATRIX_STORE_PASSPHRASE, "pass")];
     let config = from_text(text, &env_of(&both)).unwrap();
     assert_eq!(config.adapters(), ["matrix"]);
-    assert_eq!(config.matrix.unwrap().data_dir, Path::new("data/matrix"));
+    let matrix = config.matrix.unwrap();
+    assert_eq!(matrix.data_dir, Path::new("data/matrix"));
+    assert_eq!(matrix.login, MatrixLogin::Password(Secret::new("pw")));
+
+    let token = [(ENV_MATRIX_ACCESS_TOKEN, "syt_x"), (ENV_MATRIX_STORE_PASSPHRASE, "pass")];
+    let matrix = from_text(text, &env_of(&token)).unwrap().matrix.unwrap();
+    assert_eq!(matrix.login, MatrixLogin::AccessToken(Secret::new("syt_x")));
 }
 
 #[test]
@@ -141,11 +147,12 @@ fn secrets_stay_out_of_debug_output() {
         (ENV_DATABASE_URL, "postgres://bot:db_secret@db/compagnie"),
         (ENV_TELEGRAM_TOKEN, "tg_secret"),
         (ENV_MATRIX_PASSWORD, "mx_secret"),
+        (ENV_MATRIX_ACCESS_TOKEN, "mx_token"),
         (ENV_MATRIX_STORE_PASSPHRASE, "mx_passphrase"),
     ]);
     let text = "[telegram]\n[matrix]\nhomeserver = \"https://m.org\"\nuser = \"@bot:m.org\"\n";
     let shown = format!("{:?}", from_text(text, &env).unwrap());
-    for secret in ["db_secret", "tg_secret", "mx_secret", "mx_passphrase"] {
+    for secret in ["db_secret", "tg_secret", "mx_secret", "mx_token", "mx_passphrase"] {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
 }

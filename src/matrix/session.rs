@@ -1,13 +1,15 @@
-//! The bot's Matrix device: logged in once with the password, then
-//! restored from the session kept in the data directory, so that a restart
-//! keeps the same device and its encryption keys.
+//! The bot's Matrix device: logged in once with the password (or taken
+//! over from an access token), then restored from the session kept in the
+//! data directory, so that a restart keeps the same device and its
+//! encryption keys.
 
 use std::path::{Path, PathBuf};
 
-use matrix_sdk::Client;
+use matrix_sdk::authentication::SessionTokens;
 use matrix_sdk::authentication::matrix::MatrixSession;
 use matrix_sdk::config::RequestConfig;
 use matrix_sdk::store::{StateStoreDataKey, StateStoreDataValue};
+use matrix_sdk::{Client, SessionMeta};
 
 use super::MatrixError;
 use crate::config;
@@ -46,18 +48,60 @@ pub async fn connect(
             client.restore_session(session).await.map_err(MatrixError::Sdk)?;
         }
         None => {
-            let auth = client.matrix_auth();
-            let login = auth.login_username(&settings.user, settings.password.expose());
-            login
-                .initial_device_display_name(DEVICE_NAME)
-                .send()
-                .await
-                .map_err(MatrixError::Sdk)?;
-            let session = auth.session().ok_or(MatrixError::NoSession)?;
+            let session = match &settings.login {
+                config::MatrixLogin::Password(password) => {
+                    log_in(&client, settings, password).await?
+                }
+                config::MatrixLogin::AccessToken(token) => take_over(&client, token).await?,
+            };
             write_session(&saved, &session)?;
         }
     }
     Ok(client)
+}
+
+/// A new device, logged in with the password.
+async fn log_in(
+    client: &Client,
+    settings: &config::Matrix,
+    password: &config::Secret,
+) -> Result<MatrixSession, MatrixError> {
+    let auth = client.matrix_auth();
+    let login = auth.login_username(&settings.user, password.expose());
+    login.initial_device_display_name(DEVICE_NAME).send().await.map_err(MatrixError::Sdk)?;
+    auth.session().ok_or(MatrixError::NoSession)
+}
+
+/// The device an access token was issued for, which the homeserver names
+/// when asked whose token it is. Its keys are made here if the device
+/// never had any; a device already used by another client keeps keys this
+/// store lacks, and its encrypted history stays unreadable to the bot.
+async fn take_over(client: &Client, token: &config::Secret) -> Result<MatrixSession, MatrixError> {
+    let base = client.homeserver();
+    let url = format!("{}/_matrix/client/v3/account/whoami", base.as_str().trim_end_matches('/'));
+    let answer = matrix_sdk::reqwest::Client::new()
+        .get(url)
+        .bearer_auth(token.expose())
+        .send()
+        .await
+        .and_then(matrix_sdk::reqwest::Response::error_for_status)
+        .map_err(|error| MatrixError::Client(format!("cannot check the access token: {error}")))?;
+    let body = answer.bytes().await.map_err(|error| MatrixError::Client(error.to_string()))?;
+    let whoami: Whoami = serde_json::from_slice(&body).map_err(MatrixError::Session)?;
+    let device_id = whoami.device_id.ok_or(MatrixError::NoSession)?;
+    let session = MatrixSession {
+        meta: SessionMeta { user_id: whoami.user_id, device_id },
+        tokens: SessionTokens { access_token: token.expose().to_owned(), refresh_token: None },
+    };
+    client.restore_session(session.clone()).await.map_err(MatrixError::Sdk)?;
+    Ok(session)
+}
+
+/// The homeserver's answer to `whoami`.
+#[derive(serde::Deserialize)]
+struct Whoami {
+    user_id: matrix_sdk::ruma::OwnedUserId,
+    device_id: Option<matrix_sdk::ruma::OwnedDeviceId>,
 }
 
 fn session_path(dir: &Path) -> PathBuf {

@@ -117,6 +117,12 @@ impl Listener {
                     }
                 }
             }
+            for (room_id, left) in &response.rooms.left {
+                let removals = left.timeline.events.iter().filter_map(|e| self.removal(room_id, e));
+                for event in removals.collect::<Vec<_>>() {
+                    self.app.core().handle(&event).await?;
+                }
+            }
         }
         let position = &response.next_batch;
         self.app.store().set_adapter_value(POSITION_KEY, position).await?;
@@ -209,6 +215,38 @@ impl Listener {
             at: DateTime::from_timestamp_millis(millis).unwrap_or_default(),
             kind,
         }))
+    }
+
+    /// The bot removed from a room by someone else (a kick or a ban),
+    /// which the core tells the staff of; the bot leaving on its own is
+    /// not a removal.
+    fn removal(&self, room_id: &RoomId, event: &TimelineEvent) -> Option<Event> {
+        let timeline: AnySyncTimelineEvent = event.raw().deserialize().ok()?;
+        let AnySyncTimelineEvent::State(AnySyncStateEvent::RoomMember(SyncStateEvent::Original(
+            member,
+        ))) = &timeline
+        else {
+            return None;
+        };
+        let gone =
+            matches!(member.content.membership, MembershipState::Leave | MembershipState::Ban);
+        if member.state_key != self.me || member.sender == self.me || !gone {
+            return None;
+        }
+        let by = &member.sender;
+        let millis = i64::from(member.origin_server_ts.0);
+        Some(Event {
+            id: member.event_id.to_string(),
+            chat: ChatRef::new(Platform::Matrix, room_id.to_string()),
+            private: false,
+            sender: Sender {
+                user: by.to_string(),
+                name: by.localpart().to_owned(),
+                handle: Some(inbound::handle(by.as_str())),
+            },
+            at: DateTime::from_timestamp_millis(millis).unwrap_or_default(),
+            kind: EventKind::BotRemoved,
+        })
     }
 
     async fn message(

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use compagnie::app::App;
-use compagnie::config::{self, Config, DatabaseUrl, Secret};
+use compagnie::config::{self, Config, DatabaseUrl, MatrixLogin, Secret};
 use compagnie::core::clock::FixedClock;
 use compagnie::core::effect::{Effect, Message, Text};
 use compagnie::core::model::{AccountRef, ChatRef, Lang, Platform};
@@ -48,10 +48,23 @@ impl Bot {
         coordinators: &[&User],
         clock: Arc<FixedClock>,
     ) -> Bot {
+        let login = MatrixLogin::Password(Secret::new(account.password.clone()));
+        Bot::start_with(synapse, account, login, dir, coordinators, clock).await
+    }
+
+    /// [`Bot::start_at`], signing in with `login`.
+    async fn start_with(
+        synapse: &Synapse,
+        account: &User,
+        login: MatrixLogin,
+        dir: &Path,
+        coordinators: &[&User],
+        clock: Arc<FixedClock>,
+    ) -> Bot {
         let settings = config::Matrix {
             homeserver: synapse.url().to_string(),
             user: account.id.clone(),
-            password: Secret::new(account.password.clone()),
+            login,
             data_dir: dir.join("matrix"),
             store_passphrase: Secret::new("a passphrase for tests"),
         };
@@ -229,6 +242,24 @@ async fn a_person_is_answered_in_an_encrypted_direct_room_and_again_after_a_rest
     assert_eq!(session(), before, "the same device, restored");
     let welcomes = bodies(&room).await.iter().filter(|body| body.contains("Bienvenue")).count();
     assert_eq!(welcomes, 1, "nothing answered twice");
+    drop(bot);
+}
+
+#[tokio::test]
+async fn a_bot_given_an_access_token_serves_from_the_device_it_names() {
+    let Some(synapse) = synapse::shared().await else { return };
+    let account = synapse.register("compagnie").await;
+    let alice = person(synapse, &synapse.register("alice").await).await;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let login = MatrixLogin::AccessToken(Secret::new(account.access_token.clone()));
+    let bot = Bot::start_with(synapse, &account, login, dir.path(), &[], clock).await;
+
+    let room = direct_room(&alice, &bot.id).await;
+    say(&room, "!start").await;
+    until("the welcome", || said(&room, "Bienvenue")).await;
+    let session = std::fs::read_to_string(dir.path().join("matrix/session.json")).unwrap();
+    assert!(session.contains(&account.device_id), "the registered device, kept: {session}");
     drop(bot);
 }
 

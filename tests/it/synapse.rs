@@ -55,6 +55,8 @@ pub struct User {
     pub localpart: String,
     pub password: String,
     pub access_token: String,
+    /// The device the registration's access token belongs to.
+    pub device_id: String,
 }
 
 /// The server this test binary shares, started on first use; None, after
@@ -159,23 +161,28 @@ impl Synapse {
         Url::parse(&format!("http://127.0.0.1:{}/", self.port)).expect("loopback URL")
     }
 
-    /// Registers a new user whose localpart starts with `name`; a number
-    /// makes it unique, so tests sharing the server never meet.
+    /// Registers a new user whose localpart starts with `name`, through
+    /// the shared secret; a number makes it unique, so tests sharing the
+    /// server never meet.
     pub async fn register(&self, name: &str) -> User {
         static NEXT: AtomicU32 = AtomicU32::new(1);
         let localpart = format!("{name}-{}", NEXT.fetch_add(1, Ordering::Relaxed));
         let password = format!("{localpart}-password");
-        // Registration needs no verification here: the dummy step is the
-        // only one Synapse asks for.
+        let path = "/_synapse/admin/v1/register";
+        let nonce = self.request("GET", path, None, None).await;
+        let nonce = nonce["nonce"].as_str().expect("a nonce").to_owned();
         let body = json!({
+            "nonce": nonce,
             "username": localpart,
             "password": password,
-            "auth": { "type": "m.login.dummy" },
+            "admin": false,
+            "mac": registration_mac(&nonce, &localpart, &password),
         });
-        let answer = self.request("POST", "/_matrix/client/v3/register", None, Some(body)).await;
-        let id = answer["user_id"].as_str().expect("a user id").to_owned();
-        let access_token = answer["access_token"].as_str().expect("a token").to_owned();
-        User { id, localpart, password, access_token }
+        let answer = self.request("POST", path, None, Some(body)).await;
+        let field = |name: &str| answer[name].as_str().expect(name).to_owned();
+        let (id, access_token, device_id) =
+            (field("user_id"), field("access_token"), field("device_id"));
+        User { id, localpart, password, access_token, device_id }
     }
 
     /// Logs the user in with their password; returns the new session's
@@ -214,6 +221,20 @@ impl Drop for Synapse {
         drop(self.stdin.take());
         let _ = self.child.wait();
     }
+}
+
+/// The proof of the shared secret Synapse asks of a registration: an
+/// HMAC-SHA1 over the nonce, the name, the password and the admin flag.
+fn registration_mac(nonce: &str, localpart: &str, password: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(config::SHARED_SECRET.as_bytes())
+        .expect("any key length");
+    for part in [nonce, localpart, password] {
+        mac.update(part.as_bytes());
+        mac.update(b"\0");
+    }
+    mac.update(b"notadmin");
+    mac.finalize().into_bytes().iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// A port free a moment ago; Synapse binds it a second later.

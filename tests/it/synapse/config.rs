@@ -1,5 +1,5 @@
 //! The homeserver's configuration: one server on loopback, on SQLite, with
-//! open registration and rate limits out of the way, that reaches nothing
+//! registration through a shared secret, rate limits out of the way, that reaches nothing
 //! beyond this machine.
 //!
 //! The files are written as JSON, which Synapse's YAML reader takes as it
@@ -7,6 +7,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// What registers users through the admin API: whoever knows it may.
+pub const SHARED_SECRET: &str = "compagnie-tests";
 
 use serde_json::{Map, Value, json};
 
@@ -47,11 +50,9 @@ fn homeserver(dir: &Path, port: u16, log_config: &Path) -> Value {
         "media_store_path": dir.join("media"),
         // Synapse makes the key at its first start.
         "signing_key_path": dir.join("signing.key"),
-        "enable_registration": true,
-        "enable_registration_without_verification": true,
-        // Lets `register_new_matrix_user -k` make an admin; Synapse also
-        // derives its macaroon key from it.
-        "registration_shared_secret": "compagnie-tests",
+        // Nobody registers but through the shared secret, as the tests do.
+        "enable_registration": false,
+        "registration_shared_secret": SHARED_SECRET,
         // No notary for other servers' keys, no federation with anyone, no
         // usage statistics, no fetching of links for previews.
         "trusted_key_servers": [],
