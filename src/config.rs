@@ -14,14 +14,17 @@ mod secret;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
 
+use crate::core::job::Reminders;
 use crate::core::model::{AccountRef, Lang, Platform};
 use crate::core::policy::Policy;
 use crate::geography::FeatureKeys;
 
 pub use self::raw::{
-    RawConfig, RawDatabase, RawMatrix, RawNeighbourhoods, RawPolicy, RawPrivacy, RawTelegram,
+    RawConfig, RawDatabase, RawMatrix, RawNeighbourhoods, RawPolicy, RawPrivacy, RawReminders,
+    RawTelegram,
 };
 pub use self::secret::{DatabaseUrl, Secret};
 
@@ -236,6 +239,31 @@ fn check_policy(raw: &RawConfig) -> Result<Policy, ConfigError> {
         public_grid_m: positive("policy.public_grid_metres", policy.public_grid_metres)?,
         default_radius_km: positive("policy.default_radius_km", policy.default_radius_km)?,
         claim_hold_min: i64::from(policy.claim_hold_minutes),
+        reminders: check_reminders(&raw.reminders)?,
+    })
+}
+
+fn check_reminders(raw: &RawReminders) -> Result<Reminders, ConfigError> {
+    let local = |field: &'static str, text: &str| {
+        NaiveTime::parse_from_str(text, "%H:%M")
+            .map_err(|_| invalid(field, format!("`{text}` is not a time of day (HH:MM)")))
+    };
+    if raw.report_nudge_hours >= raw.report_staff_hours {
+        let reason = "must come before reminders.report_staff_hours";
+        return Err(invalid("reminders.report_nudge_hours", reason));
+    }
+    let hours = |hours: u32| Duration::hours(i64::from(hours));
+    Ok(Reminders {
+        introduce_after: hours(raw.introduce_after_hours),
+        day_before_at: local("reminders.day_before_at", &raw.day_before_at)?,
+        morning_at: local("reminders.morning_at", &raw.morning_at)?,
+        report_after: Duration::minutes(i64::from(raw.report_after_minutes)),
+        report_nudge_after: hours(raw.report_nudge_hours),
+        report_staff_after: hours(raw.report_staff_hours),
+        repost_before: hours(raw.repost_hours),
+        widen_before: hours(raw.widen_hours),
+        staff_before: hours(raw.staff_hours),
+        medical_lead: hours(raw.medical_lead_hours),
     })
 }
 

@@ -9,6 +9,7 @@
 pub mod clock;
 pub mod effect;
 pub mod event;
+pub mod job;
 pub mod model;
 pub mod pace;
 pub mod policy;

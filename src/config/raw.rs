@@ -29,6 +29,7 @@ pub struct RawConfig {
     /// nothing on a chat platform.
     pub coordinators: Vec<String>,
     pub privacy: RawPrivacy,
+    pub reminders: RawReminders,
     /// The Telegram adapter; absent by default, which leaves it off.
     pub telegram: Option<RawTelegram>,
     /// The Matrix adapter; absent by default, which leaves it off.
@@ -85,6 +86,40 @@ pub struct RawPrivacy {
     /// Days after an outing when the elder's contact details are dropped
     /// from the claimant's view and the store's working copy. Default 7.
     pub contact_retention_days: u32,
+}
+
+/// When a claimed outing's reminders fall due, and when an unclaimed
+/// one is looked for further.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawReminders {
+    /// Hours after a claim when the volunteer is asked whether they called
+    /// the elder to introduce themselves. Default 2.
+    pub introduce_after_hours: u32,
+    /// Local time, the day before an outing, when the volunteer is asked
+    /// whether they reached the elder (`HH:MM`). Default `18:00`.
+    pub day_before_at: String,
+    /// Local time, the morning of an outing, of the reminder to call and
+    /// confirm (`HH:MM`). Default `08:00`.
+    pub morning_at: String,
+    /// Minutes after an outing's expected end when the report is asked
+    /// for. Default 30.
+    pub report_after_minutes: u32,
+    /// Hours after the end, with no report, of a nudge. Default 24.
+    pub report_nudge_hours: u32,
+    /// Hours after the end, with no report still, when the staff room is
+    /// told. Default 72.
+    pub report_staff_hours: u32,
+    /// Hours before the start of an outing nobody claimed when it is
+    /// posted again. Default 72.
+    pub repost_hours: u32,
+    /// Hours before the start when its groups' ambassadors are asked to
+    /// find someone. Default 48.
+    pub widen_hours: u32,
+    /// Hours before the start when the staff room is told. Default 24.
+    pub staff_hours: u32,
+    /// How many hours earlier medical appointments escalate. Default 12.
+    pub medical_lead_hours: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -150,6 +185,7 @@ impl Default for RawConfig {
             policy: RawPolicy::default(),
             coordinators: vec!["console:claire".to_owned()],
             privacy: RawPrivacy::default(),
+            reminders: RawReminders::default(),
             telegram: None,
             matrix: None,
         }
@@ -188,6 +224,23 @@ impl Default for RawPolicy {
 impl Default for RawPrivacy {
     fn default() -> Self {
         Self { contact_retention_days: 7 }
+    }
+}
+
+impl Default for RawReminders {
+    fn default() -> Self {
+        Self {
+            introduce_after_hours: 2,
+            day_before_at: "18:00".to_owned(),
+            morning_at: "08:00".to_owned(),
+            report_after_minutes: 30,
+            report_nudge_hours: 24,
+            report_staff_hours: 72,
+            repost_hours: 72,
+            widen_hours: 48,
+            staff_hours: 24,
+            medical_lead_hours: 12,
+        }
     }
 }
 

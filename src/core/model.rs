@@ -50,6 +50,38 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// What a scheduled job does when it falls due: the reminders of a
+    /// claimed outing, then the escalation of one nobody claimed.
+    JobKind {
+        Introduce = "introduce",
+        DayBefore = "day_before",
+        Morning = "morning",
+        Report = "report",
+        ReportNudge = "report_nudge",
+        ReportOverdue = "report_overdue",
+        Repost = "repost",
+        Widen = "widen",
+        StaffUnclaimed = "staff_unclaimed",
+    }
+}
+
+impl JobKind {
+    /// The jobs that follow a claim, cancelled when it is given back.
+    pub const REMINDERS: [JobKind; 6] = [
+        JobKind::Introduce,
+        JobKind::DayBefore,
+        JobKind::Morning,
+        JobKind::Report,
+        JobKind::ReportNudge,
+        JobKind::ReportOverdue,
+    ];
+
+    /// The jobs that look for a volunteer, cancelled by a claim.
+    pub const ESCALATIONS: [JobKind; 3] =
+        [JobKind::Repost, JobKind::Widen, JobKind::StaffUnclaimed];
+}
+
 impl Platform {
     /// Whether the bot can open a private chat with someone by itself: on
     /// Matrix it creates a direct room, where on Telegram only the person

@@ -2,6 +2,7 @@
 
 use chrono_tz::Tz;
 
+use super::job::Reminders;
 use super::model::Lang;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +26,8 @@ pub struct Policy {
     /// How long an offer is kept for a volunteer who claimed it before
     /// ever opening a private chat with the bot, in minutes.
     pub claim_hold_min: i64,
+    /// When reminders and escalations fall due.
+    pub reminders: Reminders,
 }
 
 impl Default for Policy {
@@ -38,6 +41,7 @@ impl Default for Policy {
             public_grid_m: 500.0,
             default_radius_km: 2.0,
             claim_hold_min: 30,
+            reminders: Reminders::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::effect::Effect;
+use super::job::{Job, JobId, JobKind, JobRecord, NewJob};
 use super::model::{
     Account, AccountRef, Alert, AlertId, ChatRef, Elder, ElderId, Feedback, Figures, Group,
     GroupKind, Lang, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform,
@@ -118,6 +119,31 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The platform's id of the post sent to `chat` under `key`.
     async fn post_id(&self, chat: &ChatRef, key: &str) -> StoreResult<Option<String>>;
+
+    /// Leases to the caller, until `lease_until`, up to `limit` pending
+    /// jobs due at `now` that no live lease holds, soonest first. Several
+    /// processes may take at once: none is handed a job another holds.
+    async fn take_jobs(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<Job>>;
+
+    /// When the soonest pending job falls due.
+    async fn next_job_due(&self) -> StoreResult<Option<DateTime<Utc>>>;
+
+    /// Records a job that failed: tried again from `retry_at`, or failed
+    /// for good when `None`.
+    async fn job_failed(
+        &self,
+        id: JobId,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
+
+    /// Pending and failed jobs, soonest first, for operators.
+    async fn jobs(&self, limit: i64) -> StoreResult<Vec<JobRecord>>;
 }
 
 /// One transaction. Dropping it without [`Tx::commit`] rolls it back.
@@ -251,6 +277,15 @@ pub trait Tx: Send {
     async fn set_dialogue(&mut self, key: &DialogueKey, state: Option<&str>) -> StoreResult<()>;
 
     async fn enqueue(&mut self, effects: &[Effect], at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Writes jobs to be done later, with the change that causes them.
+    async fn schedule(&mut self, jobs: &[NewJob], at: DateTime<Utc>) -> StoreResult<()>;
+    /// Cancels an offer's pending jobs of the given kinds.
+    async fn cancel_jobs(&mut self, offer: OfferNo, kinds: &[JobKind]) -> StoreResult<()>;
+    /// Marks a pending job done; false when it no longer is pending,
+    /// because another process did it or it was cancelled meanwhile. The
+    /// job's effects commit with this, so that it is done once.
+    async fn complete_job(&mut self, id: JobId, at: DateTime<Utc>) -> StoreResult<bool>;
     async fn audit(
         &mut self,
         actor: PersonId,

@@ -8,6 +8,7 @@ mod codec;
 mod delivery;
 mod figures;
 mod groups;
+mod jobs;
 mod offers;
 mod outbox;
 mod people;
@@ -24,6 +25,7 @@ use sqlx::{Any, AnyPool};
 use tokio::sync::Semaphore;
 
 use crate::core::effect::Effect;
+use crate::core::job::{Job, JobId, JobKind, JobRecord, NewJob};
 use crate::core::model::{
     Account, AccountRef, Alert, AlertId, ChatRef, Elder, ElderId, Feedback, Figures, Group,
     GroupKind, Member, NewOffer, Offer, OfferNo, OfferStatus, Person, PersonId, Platform, Referral,
@@ -123,6 +125,37 @@ impl Store for SqlStore {
         let mut tx = self.transaction().await?;
         delivery::settle(&mut tx, id, outcome, answered).await?;
         tx.commit().await
+    }
+
+    async fn take_jobs(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<Job>> {
+        let mut tx = self.transaction().await?;
+        let jobs = jobs::take(&mut tx, now, lease_until, limit).await?;
+        tx.commit().await?;
+        Ok(jobs)
+    }
+
+    async fn next_job_due(&self) -> StoreResult<Option<DateTime<Utc>>> {
+        jobs::next_due(&mut *self.connection().await?).await
+    }
+
+    async fn job_failed(
+        &self,
+        id: JobId,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        let mut tx = self.transaction().await?;
+        jobs::failed(tx.conn().await?, id, error, retry_at).await?;
+        tx.commit().await
+    }
+
+    async fn jobs(&self, limit: i64) -> StoreResult<Vec<JobRecord>> {
+        jobs::list(&mut *self.connection().await?, limit).await
     }
 
     async fn adapter_value(&self, key: &str) -> StoreResult<Option<String>> {
@@ -393,6 +426,18 @@ impl Tx for SqlTx {
 
     async fn enqueue(&mut self, effects: &[Effect], at: DateTime<Utc>) -> StoreResult<()> {
         outbox::enqueue(self.conn().await?, effects, at).await
+    }
+
+    async fn schedule(&mut self, jobs: &[NewJob], at: DateTime<Utc>) -> StoreResult<()> {
+        jobs::schedule(self.conn().await?, jobs, at).await
+    }
+
+    async fn cancel_jobs(&mut self, offer: OfferNo, kinds: &[JobKind]) -> StoreResult<()> {
+        jobs::cancel(self.conn().await?, offer, kinds).await
+    }
+
+    async fn complete_job(&mut self, id: JobId, at: DateTime<Utc>) -> StoreResult<bool> {
+        jobs::complete(self.conn().await?, id, at).await
     }
 
     async fn audit(

@@ -2,6 +2,7 @@
 //! PostgreSQL, and must pass the same on both.
 
 mod claims;
+mod jobs;
 mod leases;
 mod outbox;
 mod people;
