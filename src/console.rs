@@ -87,6 +87,8 @@ pub enum ConsoleError {
     Read { what: String, source: std::io::Error },
     #[error("cannot write to the terminal")]
     Write(#[source] std::io::Error),
+    #[error("cannot do the jobs that fell due")]
+    Jobs(#[source] crate::core::store::StoreError),
     #[error("cannot deliver the console's messages")]
     Outbox(#[source] StoreError),
     #[error("outbox message {0} is still pending after its delivery")]
@@ -104,6 +106,7 @@ pub async fn run(
     let (mut lines, read_error) = open(&input).await?;
     let interactive = input == Input::Terminal;
     let mut session = Session::new(app, clock);
+    let scheduler = crate::scheduler::Scheduler::new(app.core().clone());
     let mut summary = Summary::default();
 
     // Messages left from an earlier session are shown before anything new.
@@ -131,6 +134,8 @@ pub async fn run(
             }
         };
         written.map_err(ConsoleError::Write)?;
+        // What fell due as the clock moved is done before the next line.
+        scheduler.fire_due().await.map_err(ConsoleError::Jobs)?;
         session.deliver(out).await?;
     }
     Ok(summary)

@@ -29,6 +29,7 @@ mod offer;
 mod parse;
 mod profile;
 mod publish;
+mod remind;
 mod render;
 mod report;
 mod staff;
@@ -39,6 +40,7 @@ use tracing::{Instrument, debug, error, info_span};
 
 pub use self::command::Command;
 pub use self::dialogue::Dialogue;
+pub use self::remind::Fired;
 
 use self::clock::Clock;
 use self::context::{Ctx, Stop};

@@ -10,6 +10,8 @@
 //! - [`storage`] implements those traits on SQLite and PostgreSQL.
 //! - Adapters ([`console`]) turn a platform's input into events and deliver
 //!   the outbox back to it.
+//! - [`scheduler`] has the core do the jobs that fall due, as [`delivery`]
+//!   sends the outbox.
 //! - [`app`] assembles the concrete pieces from the configuration; only it
 //!   and `main.rs` know every concrete type.
 //!
@@ -24,5 +26,6 @@ pub mod delivery;
 pub mod geography;
 pub mod i18n;
 pub mod matrix;
+pub mod scheduler;
 pub mod storage;
 pub mod telegram;

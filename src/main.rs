@@ -43,6 +43,12 @@ enum Command {
     Migrate,
     /// Check the configuration and print what it sets up
     CheckConfig,
+    /// List the jobs waiting to be done and those that failed
+    Jobs {
+        /// How many to list at most, soonest first
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
 }
 
 #[tokio::main]
@@ -67,6 +73,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run => run_adapters(config).await,
         Command::Migrate => migrate(&config).await,
         Command::CheckConfig => check_config(&config),
+        Command::Jobs { limit } => list_jobs(&config, limit).await,
     }
 }
 
@@ -125,7 +132,12 @@ async fn run_adapters(config: Config) -> anyhow::Result<ExitCode> {
         }
         anyhow::Ok(())
     };
+    // The scheduler stops with the adapters; if one of them fails, the
+    // process ends and the jobs on their way wait out their lease.
+    let scheduler = compagnie::scheduler::Scheduler::new(app.core().clone());
+    let scheduling = tokio::spawn(scheduler.run(shutdown.clone()));
     tokio::try_join!(on_telegram, on_matrix)?;
+    scheduling.await?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -148,6 +160,31 @@ async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {
     let url = &config.database_url;
     compagnie::storage::connect(url.expose()).await.context("cannot migrate the database")?;
     println!("database {} is up to date", url.redacted());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line a job: when it is due (local time), what it is, for which
+/// outing, and for failed ones, the last error.
+async fn list_jobs(config: &Config, limit: i64) -> anyhow::Result<ExitCode> {
+    let store = compagnie::storage::connect(config.database_url.expose()).await?;
+    let jobs = store.jobs(limit).await.context("cannot read the jobs")?;
+    if jobs.is_empty() {
+        println!("no job is waiting or failed");
+    }
+    let zone = config.policy.timezone;
+    for record in jobs {
+        let job = &record.job;
+        let due = job.due.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z");
+        let offer = job.offer.map_or_else(|| "-".to_owned(), |number| format!("#{number}"));
+        let error = record.last_error.as_deref().unwrap_or("");
+        println!(
+            "{:>6}  {due}  {:<8} {:<16} {offer:<6} tries {}  {error}",
+            job.id.0,
+            record.status,
+            job.kind.as_str(),
+            job.attempts
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

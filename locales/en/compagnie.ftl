@@ -353,3 +353,20 @@ stats-in-group = Ask for the figures in the group they are about.
 usage-language = Usage: /language fr or /language en
 usage-profile = Usage: /profile, or /profile area 11, /profile radius 3, /profile availability mon 9-12, /profile pause 31/01/2027, /profile name shown
 matrix-invitation-declined = I only join rooms the service's team invites me to. To write to me, open a direct chat with me.
+
+## Reminders and follow-ups
+
+reminder-introduce = Have you called { $name } to introduce yourself before outing #{ $number } ({ $start })? Their number: { $phone }.
+reminder-day-before = Coming soon: outing #{ $number } with { $name } is { $start }. Did you manage to reach them ({ $phone })?
+reminder-morning = It's today: outing #{ $number } with { $name }, { $start }. Call them to confirm: { $phone }.
+button-reached = Yes, all set
+button-unreached = I could not reach them
+contact-reached = Thank you, enjoy the outing!
+contact-unreached = Noted: the team will try to reach them about outing #{ $number }.
+staff-elder-unreached = { $name } could not reach the person of outing #{ $number }: could you call them?
+reminder-report = How did outing #{ $number } go? The report takes two minutes.
+reminder-report-nudge = We are still missing the report of outing #{ $number }: it helps us look after the person.
+button-report = Write the report
+staff-report-missing = Still no report from { $name } for outing #{ $number }.
+ambassador-unclaimed = Outing #{ $number } ({ $start }) still needs someone in { $group }: could you spread the word?
+staff-unclaimed = Outing #{ $number } ({ $start }) still has nobody.

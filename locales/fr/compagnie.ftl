@@ -353,3 +353,20 @@ stats-in-group = Demandez les chiffres dans le groupe concerné.
 usage-language = Usage : /langue fr ou /langue en
 usage-profile = Usage : /profil, ou /profil zone 11, /profil rayon 3, /profil dispo lun 9-12, /profil pause 31/01/2027, /profil nom affiche
 matrix-invitation-declined = Je ne rejoins que les salons où l'équipe du service m'invite. Pour m'écrire, ouvrez une conversation privée avec moi.
+
+## Rappels et relances
+
+reminder-introduce = Avez-vous appelé { $name } pour vous présenter avant la sortie n°{ $number } ({ $start }) ? Son numéro : { $phone }.
+reminder-day-before = C'est bientôt : la sortie n°{ $number } avec { $name } a lieu { $start }. Avez-vous pu la joindre ({ $phone }) ?
+reminder-morning = C'est aujourd'hui : la sortie n°{ $number } avec { $name }, { $start }. Appelez-la pour confirmer : { $phone }.
+button-reached = Oui, c'est calé
+button-unreached = Je n'ai pas pu la joindre
+contact-reached = Merci, bonne sortie !
+contact-unreached = C'est noté : l'équipe va essayer de joindre la personne pour la sortie n°{ $number }.
+staff-elder-unreached = { $name } n'a pas pu joindre la personne accompagnée de la sortie n°{ $number } : pouvez-vous l'appeler ?
+reminder-report = Comment s'est passée la sortie n°{ $number } ? Le compte rendu prend deux minutes.
+reminder-report-nudge = Le compte rendu de la sortie n°{ $number } nous manque encore : il nous aide à veiller sur la personne.
+button-report = Faire le compte rendu
+staff-report-missing = Toujours pas de compte rendu de { $name } pour la sortie n°{ $number }.
+ambassador-unclaimed = La sortie n°{ $number } ({ $start }) cherche encore quelqu'un dans { $group } : pouvez-vous en parler autour de vous ?
+staff-unclaimed = La sortie n°{ $number } ({ $start }) n'a toujours personne.

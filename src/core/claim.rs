@@ -44,6 +44,7 @@ pub(crate) async fn claim(ctx: &mut Ctx<'_>, args: &str) -> Flow {
         return refuse(Text::new("claim-taken").arg("number", number.0));
     }
     let claimed = Offer { status: OfferStatus::Claimed, claimant: Some(me.id), ..offer };
+    super::remind::after_claim(ctx, &claimed).await?;
     announce_claim(ctx, &me, &claimed).await
 }
 
@@ -137,6 +138,7 @@ pub(crate) async fn release(ctx: &mut Ctx<'_>, args: &str) -> Flow {
         return refuse(Text::new("offer-changed").arg("number", number.0));
     }
     let reopened = Offer { status: OfferStatus::Published, claimant: None, ..offer };
+    super::remind::while_open(ctx, &reopened).await?;
     refresh_posts(ctx, &reopened, None).await?;
     if reopened.start - ctx.now < Duration::hours(ctx.deps.policy.late_release_hours) {
         let text = Text::new("staff-late-release")

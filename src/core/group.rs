@@ -122,7 +122,7 @@ pub(crate) async fn on_join(ctx: &mut Ctx<'_>) -> Flow {
     tell_ambassadors(ctx, &group, Text::new("ambassador-unverified-joined").arg("name", name)).await
 }
 
-async fn tell_ambassadors(ctx: &mut Ctx<'_>, group: &Group, text: Text) -> Flow {
+pub(crate) async fn tell_ambassadors(ctx: &mut Ctx<'_>, group: &Group, text: Text) -> Flow {
     let members = ctx.tx.members(&group.chat).await?;
     for person in members.iter().filter_map(|member| member.person) {
         if ctx.tx.person(person).await?.roles.has(Role::Ambassador) {

@@ -100,6 +100,7 @@ pub(crate) async fn publish(ctx: &mut Ctx<'_>, draft: OfferDraft) -> Flow {
     let new = new_offer(&draft, &elder, ctx.deps.geography.as_ref(), &ctx.deps.policy, me.id);
     let offer = ctx.tx.insert_offer(&new, OfferStatus::Published, ctx.now).await?;
     ctx.tx.audit(me.id, "offer_new", &offer.number.to_string(), ctx.now).await?;
+    super::remind::while_open(ctx, &offer).await?;
     let groups = groups_for(ctx, &offer).await?;
     for group in &groups {
         post(ctx, group, &offer).await?;
@@ -166,6 +167,16 @@ async fn post(ctx: &mut Ctx<'_>, group: &Group, offer: &Offer) -> Flow {
     Ok(())
 }
 
+/// Posts an offer nobody claimed again in its groups, below what was
+/// said since. Later edits go to the new post; the first keeps its claim
+/// button, whose press is answered as any other.
+pub(crate) async fn post_again(ctx: &mut Ctx<'_>, offer: &Offer) -> Flow {
+    for group in groups_for(ctx, offer).await? {
+        post(ctx, &group, offer).await?;
+    }
+    Ok(())
+}
+
 /// Edits every post of an offer to show where it stands now.
 pub(crate) async fn refresh_posts(
     ctx: &mut Ctx<'_>,
@@ -209,6 +220,7 @@ pub(crate) async fn cancel(ctx: &mut Ctx<'_>, args: &str) -> Flow {
         return refuse(Text::new("offer-changed").arg("number", number.0));
     }
     ctx.tx.audit(me.id, "offer_cancel", &number.to_string(), ctx.now).await?;
+    super::remind::closed(ctx, number).await?;
     let cancelled = Offer { status: OfferStatus::Cancelled, ..offer.clone() };
     refresh_posts(ctx, &cancelled, None).await?;
     if let Some(claimant) = offer.claimant {

@@ -224,6 +224,7 @@ pub(crate) async fn finish(ctx: &mut Ctx<'_>, done: ReportAnswers) -> Flow {
         at: ctx.now,
     };
     ctx.tx.insert_report(&report).await?;
+    super::remind::closed(ctx, offer.number).await?;
     close_outing(ctx, &offer, report.outcome, me.id).await?;
     if !report.concerns.is_empty() {
         raise_alert(ctx, &report, offer.elder).await?;

@@ -17,6 +17,7 @@ use compagnie::core::store::Store;
 use compagnie::core::{Core, Deps, Handled};
 use compagnie::geography::{FeatureKeys, Geography};
 use compagnie::i18n::Localizer;
+use compagnie::scheduler::Scheduler;
 
 const PARIS: &str = include_str!("../../bot-config/paris-arrondissements.geojson");
 
@@ -72,6 +73,14 @@ impl Bot {
 
     pub fn set_time(&self, at: DateTime<Utc>) {
         self.clock.set(at);
+    }
+
+    /// Moves the clock to `at` and does the jobs due by then, as the
+    /// scheduler would; returns what they sent.
+    pub async fn at(&mut self, at: DateTime<Utc>) -> Vec<Effect> {
+        self.clock.set(at);
+        Scheduler::new(self.core.clone()).fire_due().await.unwrap();
+        self.deliver().await
     }
 
     /// Sends text; a leading `/` makes it a command.

@@ -20,6 +20,7 @@ mod matrix;
 mod refusals;
 mod resume;
 mod scenario;
+mod scheduler;
 mod store;
 mod synapse;
 mod synapse_checks;

@@ -1,0 +1,182 @@
+//! Reminders and escalations fired by the scheduler at their local
+//! times, with a fixed clock: the jobs a claim, a release or a
+//! publication writes, and what each does when it falls due.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Europe::Paris;
+use compagnie::core::clock::FixedClock;
+use compagnie::core::job::{JobKind, NewJob};
+use compagnie::core::model::OfferNo;
+use compagnie::core::store::Store;
+use compagnie::scheduler::Scheduler;
+
+use crate::bot::{Bot, In, ids, monday_morning, to};
+use crate::common::each_store;
+use crate::scenario::{publish_outing, set_up};
+
+/// A local time in Paris.
+fn paris(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    Paris.with_ymd_and_hms(2026, month, day, hour, minute, 0).unwrap().with_timezone(&Utc)
+}
+
+/// What reached `chat` when the clock reached `at`.
+async fn at(bot: &mut Bot, at: DateTime<Utc>, chat: &str) -> Vec<String> {
+    ids(&to(&bot.at(at).await, chat))
+}
+
+#[tokio::test]
+async fn a_claimed_outing_is_followed_from_the_claim_to_the_missing_report() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        publish_outing(&mut bot).await;
+        bot.press("alice", In::Group("paris-11"), "claim:101").await;
+
+        // Monday 9:00 claim, Thursday 10 December 14:30 to 16:30 outing.
+        assert!(at(&mut bot, paris(12, 7, 10, 59), "@alice").await.is_empty());
+        assert_eq!(at(&mut bot, paris(12, 7, 11, 0), "@alice").await, ["reminder-introduce"]);
+        assert!(at(&mut bot, paris(12, 9, 17, 59), "@alice").await.is_empty());
+        assert_eq!(at(&mut bot, paris(12, 9, 18, 0), "@alice").await, ["reminder-day-before"]);
+
+        let unreached = bot.press("alice", In::Private, "contact:101:unreached").await;
+        assert_eq!(ids(&to(&unreached, "#staff")), ["staff-elder-unreached"]);
+        assert_eq!(ids(&to(&unreached, "@alice")), ["contact-unreached"]);
+
+        assert_eq!(at(&mut bot, paris(12, 10, 8, 0), "@alice").await, ["reminder-morning"]);
+        assert_eq!(at(&mut bot, paris(12, 10, 17, 0), "@alice").await, ["reminder-report"]);
+        assert_eq!(at(&mut bot, paris(12, 11, 16, 30), "@alice").await, ["reminder-report-nudge"]);
+        assert_eq!(at(&mut bot, paris(12, 13, 16, 30), "#staff").await, ["staff-report-missing"]);
+        assert!(bot.at(paris(12, 20, 0, 0)).await.is_empty(), "each job fires once");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_report_button_starts_the_report_and_a_written_report_ends_the_nudges() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        publish_outing(&mut bot).await;
+        bot.press("alice", In::Group("paris-11"), "claim:101").await;
+        bot.at(paris(12, 10, 17, 0)).await;
+
+        let asked = bot.press("alice", In::Private, "report:101").await;
+        assert_eq!(ids(&to(&asked, "@alice")), ["report-ask-outcome"]);
+        for answer in ["1", "3", "4", "2", "8"] {
+            bot.say("alice", In::Private, answer).await;
+        }
+        let later = bot.at(paris(12, 14, 0, 0)).await;
+        assert!(later.is_empty(), "no nudge after the report: {:?}", ids(&later));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_outing_given_back_loses_its_reminders_and_is_escalated() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        publish_outing(&mut bot).await;
+        bot.press("alice", In::Group("paris-11"), "claim:101").await;
+        bot.press("alice", In::Private, "release:101").await;
+
+        // A medical outing escalates twelve hours early: the staff room
+        // hears of it 36 hours before it starts, and nobody is reminded.
+        assert!(bot.at(paris(12, 9, 2, 29)).await.is_empty());
+        let told = bot.at(paris(12, 9, 2, 30)).await;
+        assert_eq!(ids(&told), ["staff-unclaimed"]);
+        assert_eq!(told[0].chat().id, "#staff");
+        assert!(to(&bot.at(paris(12, 10, 8, 0)).await, "@alice").is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unclaimed_outing_is_posted_again_then_widened_then_told_to_the_staff() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        bot.say("claire", In::Private, "/role @bob ambassador").await;
+        bot.joins("bob", "paris-11").await;
+        let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
+                     | 48.8652,2.3780 | -";
+        bot.say("claire", In::Private, elder).await;
+        bot.say("claire", In::Private, "/offer_new 1 leisure 14/12 14:30 2h Musée Carnavalet")
+            .await;
+
+        let again = to(&bot.at(paris(12, 11, 14, 30)).await, "#paris-11");
+        assert!(ids(&again).contains(&"offer-post-open".to_owned()), "{:?}", ids(&again));
+        let widened = bot.at(paris(12, 12, 14, 30)).await;
+        assert_eq!(ids(&widened), ["ambassador-unclaimed"]);
+        assert_eq!(widened[0].chat().id, "@bob");
+        assert_eq!(ids(&bot.at(paris(12, 13, 14, 30)).await), ["staff-unclaimed"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reminders_keep_their_local_hours_when_the_clocks_go_back() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        bot.set_time(paris(10, 19, 9, 0));
+        set_up(&mut bot).await;
+        let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
+                     | 48.8652,2.3780 | -";
+        bot.say("claire", In::Private, elder).await;
+        bot.say("claire", In::Private, "/offer_new 1 leisure 25/10 10:00 2h Musée Carnavalet")
+            .await;
+        bot.press("alice", In::Group("paris-11"), "claim:101").await;
+
+        // Saturday is still summer time, Sunday morning winter time.
+        let day_before = Utc.with_ymd_and_hms(2026, 10, 24, 16, 0, 0).unwrap();
+        let introduced = at(&mut bot, day_before - chrono::Duration::minutes(1), "@alice").await;
+        assert_eq!(introduced, ["reminder-introduce"]);
+        assert_eq!(at(&mut bot, day_before, "@alice").await, ["reminder-day-before"]);
+        let morning = Utc.with_ymd_and_hms(2026, 10, 25, 7, 0, 0).unwrap();
+        assert!(at(&mut bot, morning - chrono::Duration::minutes(1), "@alice").await.is_empty());
+        assert_eq!(at(&mut bot, morning, "@alice").await, ["reminder-morning"]);
+    })
+    .await;
+}
+
+/// Jobs whose outings do not exist: each is done, with nothing to say.
+const JOBS: i64 = 3_000;
+
+#[tokio::test]
+async fn schedulers_sharing_a_store_do_each_job_once_even_when_one_dies() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let now = monday_morning();
+        let clock = Arc::new(FixedClock::new(now));
+        let jobs: Vec<NewJob> = (1..=JOBS)
+            .map(|n| NewJob { kind: JobKind::Introduce, offer: OfferNo(n), due: now })
+            .collect();
+        let mut tx = store.begin().await.unwrap();
+        tx.schedule(&jobs, now).await.unwrap();
+        tx.commit().await.unwrap();
+
+        // A third scheduler takes a batch and dies before doing it.
+        let held = store.take_jobs(now, now + chrono::Duration::minutes(2), 100).await.unwrap();
+        assert_eq!(held.len(), 100);
+        let mut schedulers = Vec::new();
+        for _ in 0..2 {
+            let core = Bot::resume(store.clone(), clock.clone()).await.core;
+            schedulers.push(Scheduler::new(core));
+        }
+        let first = fire_all(&schedulers).await;
+        assert_eq!(first, JOBS - 100, "everything but what the dead one holds");
+
+        clock.set(now + chrono::Duration::minutes(3));
+        let second = fire_all(&schedulers).await;
+        assert_eq!(second, 100, "its jobs, once its lease ran out");
+        assert!(store.jobs(10).await.unwrap().is_empty(), "nothing left pending");
+    })
+    .await;
+}
+
+/// Runs the schedulers side by side; returns how many jobs they did.
+async fn fire_all(schedulers: &[Scheduler]) -> i64 {
+    let runs = futures::future::join_all(schedulers.iter().map(Scheduler::fire_due)).await;
+    runs.into_iter().map(|done| i64::try_from(done.unwrap()).unwrap()).sum()
+}
