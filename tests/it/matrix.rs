@@ -79,6 +79,8 @@ impl Bot {
             matrix: Some(settings.clone()),
             ..Config::default()
         };
+        let filter = tracing_subscriber::EnvFilter::from_env("COMPAGNIE_TEST_LOG");
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter(filter).try_init();
         let app = App::build(config, clock).await.unwrap();
         let (stop, shutdown) = watch::channel(false);
         let serving = app.clone();
@@ -142,9 +144,11 @@ async fn person(synapse: &Synapse, user: &User) -> Person {
     Person { client, sync, _dir: dir }
 }
 
-/// Waits until `done` holds, for at most thirty seconds.
+/// Waits until `done` holds, for at most a minute: two homeservers and
+/// the clients' encryption, in a debug build on two cores, can take tens
+/// of seconds when tests run side by side.
 async fn until<F: Future<Output = bool>>(what: &str, done: impl Fn() -> F) {
-    for _ in 0..300 {
+    for _ in 0..600 {
         if done().await {
             return;
         }
@@ -197,6 +201,8 @@ struct BotAndAlice {
     account: User,
     alice: Person,
     alice_user: User,
+    /// The bot's store and session: a test binds it, or they are deleted
+    /// under the running bot.
     dir: tempfile::TempDir,
 }
 
@@ -413,7 +419,7 @@ async fn a_whole_outing_in_encrypted_rooms_claimed_by_reaction_and_reported_by_n
 #[tokio::test]
 async fn the_bot_comes_back_after_the_homeserver_stops_and_sends_what_waited() {
     let Some(mut synapse) = Synapse::start().await else { return };
-    let BotAndAlice { bot, alice, alice_user, .. } = bot_and_alice(&synapse).await;
+    let BotAndAlice { bot, alice, alice_user, dir: _dir, .. } = bot_and_alice(&synapse).await;
     let room = direct_room(&alice, &bot.id).await;
     say(&room, "!start").await;
     until("the welcome", || said(&room, "Bienvenue")).await;
@@ -438,7 +444,7 @@ async fn the_bot_comes_back_after_the_homeserver_stops_and_sends_what_waited() {
 #[tokio::test]
 async fn a_rate_limited_bot_waits_as_told_and_sends_everything_in_order() {
     let Some(synapse) = Synapse::start_limited((0.5, 2)).await else { return };
-    let BotAndAlice { bot, alice, alice_user, .. } = bot_and_alice(&synapse).await;
+    let BotAndAlice { bot, alice, alice_user, dir: _dir, .. } = bot_and_alice(&synapse).await;
     let room = direct_room(&alice, &bot.id).await;
 
     let chat = ChatRef::new(Platform::Matrix, alice_user.id.clone());
@@ -466,7 +472,7 @@ async fn a_rate_limited_bot_waits_as_told_and_sends_everything_in_order() {
 #[tokio::test]
 async fn an_invitation_from_outside_the_team_is_declined_with_a_reason() {
     let Some(synapse) = synapse::shared().await else { return };
-    let BotAndAlice { bot, alice, alice_user, .. } = bot_and_alice(synapse).await;
+    let BotAndAlice { bot, alice, alice_user, dir: _dir, .. } = bot_and_alice(synapse).await;
     let mut request = matrix_sdk::ruma::api::client::room::create_room::v3::Request::new();
     request.invite = vec![bot.id.clone()];
     let room = alice.client.create_room(request).await.unwrap();
