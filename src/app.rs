@@ -23,6 +23,8 @@ pub enum AppError {
     I18n(#[from] I18nError),
     #[error("cannot record the coordinators named in the configuration")]
     Seed(#[source] StoreError),
+    #[error("cannot plan the recurring jobs")]
+    Plan(#[source] StoreError),
 }
 
 /// What every adapter needs, cheap to clone and share between tasks.
@@ -52,6 +54,7 @@ impl App {
             Deps { store, clock, geography: Arc::new(geography), policy: config.policy.clone() };
         let core = Core::new(deps);
         core.seed_coordinators(&config.coordinators).await.map_err(AppError::Seed)?;
+        core.plan_recurring().await.map_err(AppError::Plan)?;
         Ok(Self { config: Arc::new(config), core, localizer: Arc::new(localizer) })
     }
 

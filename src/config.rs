@@ -17,14 +17,15 @@ use std::str::FromStr;
 use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
 
-use crate::core::job::Reminders;
+use crate::core::cron::Cron;
+use crate::core::job::{Reminders, Schedules};
 use crate::core::model::{AccountRef, Lang, Platform};
 use crate::core::policy::Policy;
 use crate::geography::FeatureKeys;
 
 pub use self::raw::{
     RawConfig, RawDatabase, RawMatrix, RawNeighbourhoods, RawPolicy, RawPrivacy, RawReminders,
-    RawTelegram,
+    RawSchedules, RawTelegram,
 };
 pub use self::secret::{DatabaseUrl, Secret};
 
@@ -68,9 +69,6 @@ pub struct Config {
     pub policy: Policy,
     pub neighbourhoods: Neighbourhoods,
     pub coordinators: Vec<AccountRef>,
-    /// No purge runs in this build (it belongs to the scheduler, which is
-    /// not built yet): contact details stay in the store until then.
-    pub contact_retention_days: u32,
     pub telegram: Option<Telegram>,
     pub matrix: Option<Matrix>,
 }
@@ -166,7 +164,6 @@ impl Config {
                 name_property: raw.neighbourhoods.name_property,
             },
             coordinators: check_coordinators(&raw.coordinators)?,
-            contact_retention_days: raw.privacy.contact_retention_days,
             telegram: raw.telegram.map(|telegram| check_telegram(telegram, &env)).transpose()?,
             matrix: raw.matrix.map(|matrix| check_matrix(matrix, &env)).transpose()?,
         })
@@ -240,6 +237,20 @@ fn check_policy(raw: &RawConfig) -> Result<Policy, ConfigError> {
         default_radius_km: positive("policy.default_radius_km", policy.default_radius_km)?,
         claim_hold_min: i64::from(policy.claim_hold_minutes),
         reminders: check_reminders(&raw.reminders)?,
+        schedules: check_schedules(&raw.schedules)?,
+        retention_days: i64::from(raw.privacy.contact_retention_days),
+    })
+}
+
+/// An empty schedule turns its job off.
+fn check_schedules(raw: &RawSchedules) -> Result<Schedules, ConfigError> {
+    let cron = |field: &'static str, text: &str| match text.trim() {
+        "" => Ok(None),
+        text => text.parse::<Cron>().map(Some).map_err(|error| invalid(field, error.to_string())),
+    };
+    Ok(Schedules {
+        morning_digest: cron("schedules.morning_digest", &raw.morning_digest)?,
+        purge: cron("schedules.purge", &raw.purge)?,
     })
 }
 

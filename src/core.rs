@@ -7,6 +7,7 @@
 //! and commits only the inbox record and the answer.
 
 pub mod clock;
+pub mod cron;
 pub mod effect;
 pub mod event;
 pub mod job;
@@ -29,6 +30,7 @@ mod offer;
 mod parse;
 mod profile;
 mod publish;
+mod recurring;
 mod remind;
 mod render;
 mod report;
@@ -36,6 +38,7 @@ mod staff;
 
 use std::sync::Arc;
 
+use tokio::sync::Notify;
 use tracing::{Instrument, debug, error, info_span};
 
 pub use self::command::Command;
@@ -63,6 +66,9 @@ pub struct Deps {
 #[derive(Clone, Debug)]
 pub struct Core {
     deps: Arc<Deps>,
+    /// Signalled when an event or a job wrote jobs, which may fall due
+    /// sooner than the scheduler expects.
+    jobs_written: Arc<Notify>,
 }
 
 /// How an event ended.
@@ -86,7 +92,12 @@ pub struct CoreError {
 
 impl Core {
     pub fn new(deps: Deps) -> Self {
-        Self { deps: Arc::new(deps) }
+        Self { deps: Arc::new(deps), jobs_written: Arc::new(Notify::new()) }
+    }
+
+    /// What the scheduler waits on besides the time of the next job.
+    pub fn jobs_written(&self) -> &Arc<Notify> {
+        &self.jobs_written
     }
 
     pub fn deps(&self) -> &Deps {
@@ -122,7 +133,9 @@ impl Core {
         let mut ctx = Ctx::open(&self.deps, tx, event, me).await?;
         match dispatch::dispatch(&mut ctx).await {
             Ok(()) => {
-                ctx.finish().await?;
+                if ctx.finish().await? {
+                    self.jobs_written.notify_one();
+                }
                 Ok(Handled::Done)
             }
             Err(Stop::Refuse(text)) => {

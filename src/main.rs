@@ -212,10 +212,11 @@ fn check_config(config: &Config) -> anyhow::Result<ExitCode> {
         policy.public_grid_m,
         policy.default_radius_km,
     );
-    println!(
-        "contact details to be dropped {} days after an outing (no purge runs in this build)",
-        config.contact_retention_days
-    );
+    println!("delivered messages kept {} days", policy.retention_days);
+    for kind in compagnie::core::job::JobKind::RECURRING {
+        let when = policy.schedules.of(kind).map_or("off".to_owned(), ToString::to_string);
+        println!("{}: {when}", kind.as_str());
+    }
     println!("coordinators: {}", coordinators.join(", "));
     let adapters =
         if adapters.is_empty() { "none (console only)".into() } else { adapters.join(", ") };

@@ -20,8 +20,8 @@ const BATCH: i64 = 100;
 /// another takes them.
 const LEASE: chrono::Duration = chrono::Duration::minutes(2);
 
-/// The longest sleep: jobs another process writes, or that an event of
-/// this one writes for sooner than the next known, wait at most this.
+/// The longest sleep: jobs another process writes for sooner than the
+/// next known wait at most this. Those this process writes wake it.
 const IDLE: Duration = Duration::from_secs(30);
 
 /// The shortest sleep, so that jobs leased by another process, already
@@ -47,7 +47,7 @@ impl Scheduler {
     }
 
     /// Does due jobs until `shutdown` turns true, sleeping until the next
-    /// is due (at most [`IDLE`]).
+    /// is due (at most [`IDLE`]) or until the core writes jobs.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         while !*shutdown.borrow() {
             if let Err(error) = self.fire_due().await {
@@ -56,6 +56,7 @@ impl Scheduler {
             let wait = self.until_next().await;
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
+                () = self.core.jobs_written().notified() => {}
                 _ = shutdown.changed() => {}
             }
         }

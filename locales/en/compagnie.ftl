@@ -370,3 +370,5 @@ button-report = Write the report
 staff-report-missing = Still no report from { $name } for outing #{ $number }.
 ambassador-unclaimed = Outing #{ $number } ({ $start }) still needs someone in { $group }: could you spread the word?
 staff-unclaimed = Outing #{ $number } ({ $start }) still has nobody.
+staff-digest = Morning digest: { $unclaimed } outing(s) with nobody, { $urgent } of them within 48 hours; { $reports } report(s) missing; { $alerts } alert(s) not referred yet.
+staff-digest-more = … and { $count } more.

@@ -370,3 +370,5 @@ button-report = Faire le compte rendu
 staff-report-missing = Toujours pas de compte rendu de { $name } pour la sortie n°{ $number }.
 ambassador-unclaimed = La sortie n°{ $number } ({ $start }) cherche encore quelqu'un dans { $group } : pouvez-vous en parler autour de vous ?
 staff-unclaimed = La sortie n°{ $number } ({ $start }) n'a toujours personne.
+staff-digest = Point du matin : { $unclaimed } sortie(s) sans bénévole, dont { $urgent } dans les 48 heures ; { $reports } compte(s) rendu(s) en attente ; { $alerts } alerte(s) sans orientation.
+staff-digest-more = … et { $count } autre(s).

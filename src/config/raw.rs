@@ -30,6 +30,7 @@ pub struct RawConfig {
     pub coordinators: Vec<String>,
     pub privacy: RawPrivacy,
     pub reminders: RawReminders,
+    pub schedules: RawSchedules,
     /// The Telegram adapter; absent by default, which leaves it off.
     pub telegram: Option<RawTelegram>,
     /// The Matrix adapter; absent by default, which leaves it off.
@@ -83,8 +84,8 @@ pub struct RawPolicy {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawPrivacy {
-    /// Days after an outing when the elder's contact details are dropped
-    /// from the claimant's view and the store's working copy. Default 7.
+    /// Days a delivered message is kept in the store's outbox; the
+    /// handover of an outing's contact details is one. Default 7.
     pub contact_retention_days: u32,
 }
 
@@ -120,6 +121,21 @@ pub struct RawReminders {
     pub staff_hours: u32,
     /// How many hours earlier medical appointments escalate. Default 12.
     pub medical_lead_hours: u32,
+}
+
+/// When the recurring jobs run, as cron's five fields (`minute hour day
+/// month weekday`) in the deployment's time zone; an empty string turns
+/// one off. After downtime, an occurrence missed is done once, however
+/// many were missed.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawSchedules {
+    /// The staff room's digest of outings nobody claimed, missing reports
+    /// and open alerts. Default `0 8 * * 1-5` (8:00, Monday to Friday).
+    pub morning_digest: String,
+    /// The removal of delivered messages older than
+    /// `privacy.contact_retention_days`. Default `30 3 * * *`.
+    pub purge: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -186,6 +202,7 @@ impl Default for RawConfig {
             coordinators: vec!["console:claire".to_owned()],
             privacy: RawPrivacy::default(),
             reminders: RawReminders::default(),
+            schedules: RawSchedules::default(),
             telegram: None,
             matrix: None,
         }
@@ -241,6 +258,12 @@ impl Default for RawReminders {
             staff_hours: 24,
             medical_lead_hours: 12,
         }
+    }
+}
+
+impl Default for RawSchedules {
+    fn default() -> Self {
+        Self { morning_digest: "0 8 * * 1-5".to_owned(), purge: "30 3 * * *".to_owned() }
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use super::Deps;
 use super::effect::{Effect, Message, Text};
 use super::event::{Event, EventKind};
+use super::job::NewJob;
 use super::model::{Account, ChatRef, Lang, Person, PersonId};
 use super::store::{DialogueKey, StoreError, Tx};
 
@@ -39,6 +40,8 @@ pub(crate) struct Ctx<'a> {
     pub now: DateTime<Utc>,
     out: Vec<Effect>,
     answered: bool,
+    /// Whether jobs were written, for the scheduler to look at them.
+    scheduled: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -56,14 +59,32 @@ impl<'a> Ctx<'a> {
         }
         let lang = me.as_ref().map_or(deps.policy.default_lang, |(_, person)| person.lang);
         let now = deps.clock.now();
-        Ok(Self { deps, tx, event, me, lang, now, out: Vec::new(), answered: false })
+        Ok(Self {
+            deps,
+            tx,
+            event,
+            me,
+            lang,
+            now,
+            out: Vec::new(),
+            answered: false,
+            scheduled: false,
+        })
     }
 
     /// Writes the effects to the outbox and commits.
-    pub async fn finish(mut self) -> Result<(), StoreError> {
+    /// Commits the event's work; true when it wrote jobs.
+    pub async fn finish(mut self) -> Result<bool, StoreError> {
         // Every press is answered, so that no client is left waiting.
         self.answer(None);
-        self.tx.commit_with(&self.out, self.now).await
+        self.tx.commit_with(&self.out, self.now).await?;
+        Ok(self.scheduled)
+    }
+
+    /// Writes jobs in the event's transaction.
+    pub async fn schedule(&mut self, jobs: &[NewJob]) -> Result<(), StoreError> {
+        self.scheduled |= !jobs.is_empty();
+        self.tx.schedule(jobs, self.now).await
     }
 
     pub fn push(&mut self, effect: Effect) {

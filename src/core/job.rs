@@ -5,6 +5,7 @@
 use chrono::{DateTime, Days, Duration, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+use super::cron::Cron;
 pub use super::model::JobKind;
 use super::model::{Offer, OfferKind, OfferNo};
 
@@ -15,7 +16,8 @@ pub struct JobId(pub i64);
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewJob {
     pub kind: JobKind,
-    pub offer: OfferNo,
+    /// The outing it is about; none for a recurring job.
+    pub offer: Option<OfferNo>,
     pub due: DateTime<Utc>,
 }
 
@@ -81,6 +83,38 @@ impl Default for Reminders {
     }
 }
 
+/// The recurring jobs and when each recurs (from bot-config); `None`
+/// turns one off.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedules {
+    /// The staff room's morning digest: outings nobody claimed, missing
+    /// reports, open alerts.
+    pub morning_digest: Option<Cron>,
+    /// The removal of delivered messages past the retention period.
+    pub purge: Option<Cron>,
+}
+
+impl Schedules {
+    pub fn of(&self, kind: JobKind) -> Option<&Cron> {
+        match kind {
+            JobKind::MorningDigest => self.morning_digest.as_ref(),
+            JobKind::Purge => self.purge.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+impl Default for Schedules {
+    fn default() -> Self {
+        Self { morning_digest: "0 8 * * 1-5".parse().ok(), purge: "30 3 * * *".parse().ok() }
+    }
+}
+
+impl JobKind {
+    /// The jobs that recur, one pending at a time for each.
+    pub const RECURRING: [JobKind; 2] = [JobKind::MorningDigest, JobKind::Purge];
+}
+
 /// The reminders of an outing claimed at `now`: those still ahead. The
 /// ones before the outing are left out once their time or the outing's
 /// start has passed; the report and its follow-ups always come.
@@ -103,7 +137,7 @@ pub fn reminder_ladder(
     ];
     let ahead = before_start.into_iter().filter(|&(_, due)| due > now && due < offer.start);
     let jobs = ahead.chain(after_end);
-    jobs.map(|(kind, due)| NewJob { kind, offer: offer.number, due }).collect()
+    jobs.map(|(kind, due)| NewJob { kind, offer: Some(offer.number), due }).collect()
 }
 
 /// The escalation of an outing published, or given back, at `now`: the
@@ -118,7 +152,7 @@ pub fn escalation_ladder(offer: &Offer, now: DateTime<Utc>, times: &Reminders) -
     ];
     let jobs = steps.into_iter().map(|(kind, before)| NewJob {
         kind,
-        offer: offer.number,
+        offer: Some(offer.number),
         due: offer.start - before - lead,
     });
     jobs.filter(|job| job.due > now).collect()

@@ -63,6 +63,8 @@ named_enum! {
         Repost = "repost",
         Widen = "widen",
         StaffUnclaimed = "staff_unclaimed",
+        MorningDigest = "morning_digest",
+        Purge = "purge",
     }
 }
 

@@ -2,7 +2,7 @@
 
 use chrono_tz::Tz;
 
-use super::job::Reminders;
+use super::job::{Reminders, Schedules};
 use super::model::Lang;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,10 @@ pub struct Policy {
     pub claim_hold_min: i64,
     /// When reminders and escalations fall due.
     pub reminders: Reminders,
+    /// When recurring jobs recur.
+    pub schedules: Schedules,
+    /// Days a delivered message (a handover among them) is kept.
+    pub retention_days: i64,
 }
 
 impl Default for Policy {
@@ -42,6 +46,8 @@ impl Default for Policy {
             default_radius_km: 2.0,
             claim_hold_min: 30,
             reminders: Reminders::default(),
+            schedules: Schedules::default(),
+            retention_days: 7,
         }
     }
 }

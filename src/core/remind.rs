@@ -39,7 +39,11 @@ impl Core {
         let event = clock_event(job, now);
         let mut ctx = Ctx::open(deps, tx, &event, None).await?;
         match due(&mut ctx, job).await {
-            Ok(()) => ctx.finish().await?,
+            Ok(()) => {
+                if ctx.finish().await? {
+                    self.jobs_written().notify_one();
+                }
+            }
             Err(Stop::Store(error)) => return Err(error),
             // The outing is gone: the job is done with nothing to say.
             Err(Stop::Refuse(_)) => {
@@ -68,7 +72,7 @@ fn clock_event(job: &Job, at: DateTime<Utc>) -> Event {
 }
 
 async fn due(ctx: &mut Ctx<'_>, job: &Job) -> Flow {
-    let Some(number) = job.offer else { return Ok(()) };
+    let Some(number) = job.offer else { return super::recurring::fire(ctx, job).await };
     let offer = offer::find(ctx, number).await?;
     match job.kind {
         JobKind::Introduce | JobKind::DayBefore | JobKind::Morning => {
@@ -79,6 +83,7 @@ async fn due(ctx: &mut Ctx<'_>, job: &Job) -> Flow {
         JobKind::Repost | JobKind::Widen | JobKind::StaffUnclaimed => {
             escalate(ctx, &offer, job.kind).await
         }
+        JobKind::MorningDigest | JobKind::Purge => Ok(()),
     }
 }
 
@@ -185,7 +190,7 @@ pub(crate) async fn after_claim(ctx: &mut Ctx<'_>, offer: &Offer) -> Result<(), 
     ctx.tx.cancel_jobs(offer.number, &JobKind::ESCALATIONS).await?;
     let policy = &ctx.deps.policy;
     let jobs = reminder_ladder(offer, ctx.now, policy.timezone, &policy.reminders);
-    ctx.tx.schedule(&jobs, ctx.now).await
+    ctx.schedule(&jobs).await
 }
 
 /// An outing open to volunteers, newly or again: its reminders end and
@@ -193,7 +198,7 @@ pub(crate) async fn after_claim(ctx: &mut Ctx<'_>, offer: &Offer) -> Result<(), 
 pub(crate) async fn while_open(ctx: &mut Ctx<'_>, offer: &Offer) -> Result<(), StoreError> {
     ctx.tx.cancel_jobs(offer.number, &JobKind::REMINDERS).await?;
     let jobs: Vec<NewJob> = escalation_ladder(offer, ctx.now, &ctx.deps.policy.reminders);
-    ctx.tx.schedule(&jobs, ctx.now).await
+    ctx.schedule(&jobs).await
 }
 
 /// An outing cancelled or closed: nothing more is due for it.

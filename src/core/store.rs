@@ -88,6 +88,14 @@ pub struct StatusChange {
     pub at: DateTime<Utc>,
 }
 
+/// What waits for the staff, for their morning digest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Waiting {
+    /// Outings over and held, whose report was not written.
+    pub reports_missing: i64,
+    pub open_alerts: i64,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// Starts a write transaction. On SQLite it takes the write lock at
@@ -282,6 +290,10 @@ pub trait Tx: Send {
     async fn schedule(&mut self, jobs: &[NewJob], at: DateTime<Utc>) -> StoreResult<()>;
     /// Cancels an offer's pending jobs of the given kinds.
     async fn cancel_jobs(&mut self, offer: OfferNo, kinds: &[JobKind]) -> StoreResult<()>;
+    /// Writes a recurring job's next occurrence unless one is pending.
+    async fn plan_recurring(&mut self, job: &NewJob, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Cancels a recurring job's pending occurrence, for one turned off.
+    async fn cancel_recurring(&mut self, kind: JobKind) -> StoreResult<()>;
     /// Marks a pending job done; false when it no longer is pending,
     /// because another process did it or it was cancelled meanwhile. The
     /// job's effects commit with this, so that it is done once.
@@ -304,6 +316,14 @@ pub trait Tx: Send {
         month_start: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<Figures>;
+
+    /// What waits for the staff at `now`: reports due and not written,
+    /// alerts not yet referred.
+    async fn waiting(&mut self, now: DateTime<Utc>) -> StoreResult<Waiting>;
+
+    /// Deletes messages delivered or given up that were written before
+    /// `before`; returns how many.
+    async fn purge_outbox(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
 
     /// Everything a person reported, for `my_data`.
     async fn reports_by(&mut self, person: PersonId) -> StoreResult<Vec<Report>>;

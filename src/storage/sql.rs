@@ -34,7 +34,7 @@ use crate::core::model::{
 use crate::core::pace::{Answered, Outcome, Take, Taken};
 use crate::core::store::{
     DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreError, StoreResult,
-    Transition, Tx,
+    Transition, Tx, Waiting,
 };
 
 use super::Backend;
@@ -438,6 +438,22 @@ impl Tx for SqlTx {
 
     async fn complete_job(&mut self, id: JobId, at: DateTime<Utc>) -> StoreResult<bool> {
         jobs::complete(self.conn().await?, id, at).await
+    }
+
+    async fn plan_recurring(&mut self, job: &NewJob, at: DateTime<Utc>) -> StoreResult<()> {
+        jobs::plan_recurring(self.conn().await?, job, at).await
+    }
+
+    async fn cancel_recurring(&mut self, kind: JobKind) -> StoreResult<()> {
+        jobs::cancel_recurring(self.conn().await?, kind).await
+    }
+
+    async fn waiting(&mut self, now: DateTime<Utc>) -> StoreResult<Waiting> {
+        records::waiting(self.conn().await?, now).await
+    }
+
+    async fn purge_outbox(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        records::purge_outbox(self.conn().await?, before).await
     }
 
     async fn audit(

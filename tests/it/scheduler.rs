@@ -141,6 +141,37 @@ async fn reminders_keep_their_local_hours_when_the_clocks_go_back() {
     .await;
 }
 
+#[tokio::test]
+async fn reminders_keep_their_local_hours_when_the_clocks_go_forward() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        bot.set_time(paris(3, 23, 9, 0));
+        set_up(&mut bot).await;
+        let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
+                     | 48.8652,2.3780 | -";
+        bot.say("claire", In::Private, elder).await;
+        bot.say("claire", In::Private, "/offer_new 1 leisure 29/03 10:00 2h Musée Carnavalet")
+            .await;
+        bot.press("alice", In::Group("paris-11"), "claim:101").await;
+
+        // Saturday is still winter time (UTC+1), Sunday morning summer
+        // time (UTC+2): 18:00 and 8:00 local are 17:00 and 6:00 UTC.
+        let day_before = Utc.with_ymd_and_hms(2026, 3, 28, 17, 0, 0).unwrap();
+        let introduced = at(&mut bot, day_before - chrono::Duration::minutes(1), "@alice").await;
+        assert_eq!(introduced, ["reminder-introduce"]);
+        assert_eq!(at(&mut bot, day_before, "@alice").await, ["reminder-day-before"]);
+        let morning = Utc.with_ymd_and_hms(2026, 3, 29, 6, 0, 0).unwrap();
+        assert!(at(&mut bot, morning - chrono::Duration::minutes(1), "@alice").await.is_empty());
+        assert_eq!(at(&mut bot, morning, "@alice").await, ["reminder-morning"]);
+        // The outing ends at 12:00 summer time, 10:00 UTC; the report is
+        // asked for half an hour later.
+        let report = Utc.with_ymd_and_hms(2026, 3, 29, 10, 30, 0).unwrap();
+        assert!(at(&mut bot, report - chrono::Duration::minutes(1), "@alice").await.is_empty());
+        assert_eq!(at(&mut bot, report, "@alice").await, ["reminder-report"]);
+    })
+    .await;
+}
+
 /// Jobs whose outings do not exist: each is done, with nothing to say.
 const JOBS: i64 = 3_000;
 
@@ -150,7 +181,7 @@ async fn schedulers_sharing_a_store_do_each_job_once_even_when_one_dies() {
         let now = monday_morning();
         let clock = Arc::new(FixedClock::new(now));
         let jobs: Vec<NewJob> = (1..=JOBS)
-            .map(|n| NewJob { kind: JobKind::Introduce, offer: OfferNo(n), due: now })
+            .map(|n| NewJob { kind: JobKind::Introduce, offer: Some(OfferNo(n)), due: now })
             .collect();
         let mut tx = store.begin().await.unwrap();
         tx.schedule(&jobs, now).await.unwrap();
@@ -179,4 +210,29 @@ async fn schedulers_sharing_a_store_do_each_job_once_even_when_one_dies() {
 async fn fire_all(schedulers: &[Scheduler]) -> i64 {
     let runs = futures::future::join_all(schedulers.iter().map(Scheduler::fire_due)).await;
     runs.into_iter().map(|done| i64::try_from(done.unwrap()).unwrap()).sum()
+}
+
+#[tokio::test]
+async fn a_morning_digest_missed_while_down_comes_once_then_on_its_days() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        publish_outing(&mut bot).await;
+        let next_week = "/offer_new 1 leisure 17/12 14:30 2h Musée Carnavalet";
+        bot.say("claire", In::Private, next_week).await;
+        bot.core.plan_recurring().await.unwrap();
+        bot.core.plan_recurring().await.unwrap();
+
+        // Down from Monday morning until Thursday 10:00: three digests
+        // were missed, one comes.
+        let digests = |effects: &[compagnie::core::effect::Effect]| {
+            ids(&to(effects, "#staff")).iter().filter(|id| *id == "staff-digest").count()
+        };
+        assert_eq!(digests(&bot.at(paris(12, 10, 10, 0)).await), 1);
+        assert_eq!(digests(&bot.at(paris(12, 11, 7, 59)).await), 0);
+        assert_eq!(digests(&bot.at(paris(12, 11, 8, 0)).await), 1);
+        // None on the weekend.
+        assert_eq!(digests(&bot.at(paris(12, 13, 23, 0)).await), 0);
+    })
+    .await;
 }

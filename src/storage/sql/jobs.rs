@@ -38,11 +38,35 @@ pub(super) async fn schedule(
         );
         let mut insert = query(AssertSqlSafe(sql));
         for job in chunk {
-            insert =
-                insert.bind(job.kind.as_str()).bind(job.offer.0).bind(secs(job.due)).bind(secs(at));
+            insert = insert
+                .bind(job.kind.as_str())
+                .bind(job.offer.map(|offer| offer.0))
+                .bind(secs(job.due))
+                .bind(secs(at));
         }
         insert.execute(&mut *conn).await.map_err(db)?;
     }
+    Ok(())
+}
+
+/// Relies on the unique index on pending recurring jobs: a second
+/// planner, in this process or another, changes nothing.
+pub(super) async fn plan_recurring(
+    conn: &mut AnyConnection,
+    job: &NewJob,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let sql = "INSERT INTO jobs (kind, offer_number, due_at, created_at) VALUES ($1, NULL, $2, $3) \
+               ON CONFLICT (kind) WHERE status = 'pending' AND offer_number IS NULL DO NOTHING";
+    let insert = query(sql).bind(job.kind.as_str()).bind(secs(job.due)).bind(secs(at));
+    insert.execute(conn).await.map_err(db)?;
+    Ok(())
+}
+
+pub(super) async fn cancel_recurring(conn: &mut AnyConnection, kind: JobKind) -> StoreResult<()> {
+    let sql = "UPDATE jobs SET status = 'cancelled' \
+               WHERE kind = $1 AND offer_number IS NULL AND status = 'pending'";
+    query(sql).bind(kind.as_str()).execute(conn).await.map_err(db)?;
     Ok(())
 }
 

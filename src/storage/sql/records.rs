@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, query};
 use crate::core::model::{
     Alert, AlertId, ElderId, Feedback, OfferNo, PersonId, Platform, Referral, Report,
 };
-use crate::core::store::{DialogueKey, StoreError, StoreResult};
+use crate::core::store::{DialogueKey, StoreError, StoreResult, Waiting};
 
 use super::codec::{RowExt, db, flag, json, secs};
 
@@ -235,4 +235,25 @@ fn alert_from_row(row: &AnyRow) -> StoreResult<Alert> {
 fn rating(stored: Option<i64>) -> StoreResult<Option<u8>> {
     let corrupt = |value| StoreError::Corrupt(format!("rating {value} is out of range"));
     stored.map(|value| u8::try_from(value).map_err(|_| corrupt(value))).transpose()
+}
+
+/// Held outings whose expected end is past and whose report is missing,
+/// and alerts not referred yet.
+pub(super) async fn waiting(conn: &mut AnyConnection, now: DateTime<Utc>) -> StoreResult<Waiting> {
+    let sql = "SELECT \
+                 (SELECT COUNT(*) FROM offers o WHERE o.status IN ('claimed', 'confirmed') \
+                    AND o.start_at + o.duration_min * 60 < $1 \
+                    AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.offer = o.number)) AS reports, \
+                 (SELECT COUNT(*) FROM alerts WHERE referred = 0) AS alerts";
+    let row = query(sql).bind(secs(now)).fetch_one(conn).await.map_err(db)?;
+    Ok(Waiting { reports_missing: row.int("reports")?, open_alerts: row.int("alerts")? })
+}
+
+pub(super) async fn purge_outbox(
+    conn: &mut AnyConnection,
+    before: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let sql = "DELETE FROM outbox WHERE status <> 'pending' AND created_at < $1";
+    let done = query(sql).bind(secs(before)).execute(conn).await.map_err(db)?;
+    Ok(done.rows_affected())
 }

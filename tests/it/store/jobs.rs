@@ -15,7 +15,7 @@ const LEASE: Duration = Duration::minutes(2);
 /// Jobs for offers 1..=count, due one second apart from `at(0)`.
 async fn schedule(store: &Arc<dyn Store>, kind: JobKind, count: i64) {
     let jobs: Vec<NewJob> =
-        (1..=count).map(|n| NewJob { kind, offer: OfferNo(n), due: at(n - 1) }).collect();
+        (1..=count).map(|n| NewJob { kind, offer: Some(OfferNo(n)), due: at(n - 1) }).collect();
     let mut tx = store.begin().await.expect("begin");
     tx.schedule(&jobs, at(0)).await.expect("schedule");
     tx.commit().await.expect("commit");

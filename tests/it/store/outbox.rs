@@ -110,3 +110,21 @@ async fn a_failed_delivery_is_retried_until_it_is_permanent() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_purge_removes_old_messages_once_they_are_delivered() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let chat = ChatRef::new(Platform::Matrix, "!room:x");
+        enqueue(&store, &[send(&chat, "handover", None), send(&chat, "waiting", None)]).await;
+        let items = store.pending(Platform::Matrix, 10).await.expect("pending");
+        store.delivered(items[0].id, None).await.expect("delivered");
+
+        let mut tx = store.begin().await.expect("begin");
+        let later = at(86_400);
+        assert_eq!(tx.purge_outbox(later).await.expect("purge"), 1, "the delivered one only");
+        tx.commit().await.expect("commit");
+        let left = store.pending(Platform::Matrix, 10).await.expect("pending");
+        assert_eq!(left.iter().map(|item| item.id).collect::<Vec<_>>(), [items[1].id]);
+    })
+    .await;
+}
