@@ -11,7 +11,8 @@
 //! - Adapters ([`console`]) turn a platform's input into events and deliver
 //!   the outbox back to it.
 //! - [`scheduler`] has the core do the jobs that fall due, as [`delivery`]
-//!   sends the outbox.
+//!   sends the outbox; [`lease`] keeps work that must run in one process
+//!   at a time (polling, syncing) in one.
 //! - [`app`] assembles the concrete pieces from the configuration; only it
 //!   and `main.rs` know every concrete type.
 //!
@@ -25,6 +26,7 @@ pub mod core;
 pub mod delivery;
 pub mod geography;
 pub mod i18n;
+pub mod lease;
 pub mod matrix;
 pub mod scheduler;
 pub mod storage;

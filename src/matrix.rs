@@ -19,6 +19,7 @@ use tokio::sync::{Notify, watch};
 use crate::app::App;
 use crate::config;
 use crate::delivery::Delivery;
+use crate::lease::Lease;
 use send::Sender;
 use sync::{Listener, POSITION_KEY};
 
@@ -54,7 +55,15 @@ pub async fn serve(
     let wake = Arc::new(Notify::new());
     let delivery = Delivery::new(Sender::new(client.clone(), app.clone()), app.clone());
     let delivering = delivery.run(wake.clone(), shutdown.clone());
-    let listening = Listener::new(client, app, me, first).run(wake, shutdown);
+    // Every replica delivers; one at a time syncs.
+    let lease =
+        Lease::new(app.store().clone(), app.core().deps().clock.clone(), format!("matrix:{me}"));
+    let mut first = Some(first);
+    let listening = lease.run(shutdown, |stop| {
+        let listener =
+            Listener::new(client.clone(), app.clone(), me.clone(), first.take().unwrap_or(false));
+        listener.run(wake.clone(), stop)
+    });
     tokio::join!(listening, delivering);
     Ok(())
 }

@@ -22,6 +22,7 @@ use tokio::time::Duration;
 use crate::app::App;
 use crate::config;
 use crate::delivery::Delivery;
+use crate::lease::Lease;
 use listener::Listener;
 use send::Sender;
 
@@ -67,12 +68,26 @@ pub async fn serve(
             received.map_err(TelegramError::Webhook)
         }
         None => {
-            forget_webhook(&bot).await;
-            let listener = Listener::new(bot, core, username);
-            tokio::join!(listener.run(wake, shutdown), delivering);
+            // Every replica delivers; one at a time polls.
+            let deps = core.deps();
+            let lease = Lease::new(deps.store.clone(), deps.clock.clone(), lease_name(&username));
+            let polling = lease.run(shutdown, |stop| {
+                let (bot, core, username, wake) =
+                    (bot.clone(), core.clone(), username.clone(), wake.clone());
+                async move {
+                    forget_webhook(&bot).await;
+                    Listener::new(bot, core, username).run(wake, stop).await;
+                }
+            });
+            tokio::join!(polling, delivering);
             Ok(())
         }
     }
+}
+
+/// The lease of polling the bot, shared by the replicas serving it.
+fn lease_name(username: &str) -> String {
+    format!("telegram:{username}")
 }
 
 /// Telegram refuses `getUpdates` while a webhook is set, as it stays

@@ -120,6 +120,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Ends a leased send.
     async fn settle(&self, id: i64, outcome: Outcome<'_>, answered: Answered) -> StoreResult<()>;
 
+    /// Takes or keeps the lease `name` for `holder` until `until`: true
+    /// when `holder` has it now, false while another holder's lease runs.
+    async fn hold_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// Gives up the lease `name` if `holder` has it, so that another
+    /// process need not wait for it to run out.
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
+
     /// A value an adapter keeps between runs, such as how far it has read.
     async fn adapter_value(&self, key: &str) -> StoreResult<Option<String>>;
 

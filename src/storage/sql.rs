@@ -38,7 +38,7 @@ use crate::core::store::{
 };
 
 use super::Backend;
-use codec::db;
+use codec::{db, secs};
 use transaction::SqlTx;
 
 pub(super) struct SqlStore {
@@ -156,6 +156,33 @@ impl Store for SqlStore {
 
     async fn jobs(&self, limit: i64) -> StoreResult<Vec<JobRecord>> {
         jobs::list(&mut *self.connection().await?, limit).await
+    }
+
+    async fn hold_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        // The update applies only to the holder's own lease or one run
+        // out, so two processes racing for it cannot both succeed.
+        let sql = "INSERT INTO leases (name, holder, until_at) VALUES ($1, $2, $3) \
+                   ON CONFLICT (name) DO UPDATE \
+                   SET holder = excluded.holder, until_at = excluded.until_at \
+                   WHERE leases.holder = excluded.holder OR leases.until_at <= $4";
+        let mut tx = self.transaction().await?;
+        let query = sqlx::query(sql).bind(name).bind(holder).bind(secs(until)).bind(secs(now));
+        let done = query.execute(tx.conn().await?).await.map_err(db)?;
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()> {
+        let sql = "DELETE FROM leases WHERE name = $1 AND holder = $2";
+        let mut tx = self.transaction().await?;
+        sqlx::query(sql).bind(name).bind(holder).execute(tx.conn().await?).await.map_err(db)?;
+        tx.commit().await
     }
 
     async fn adapter_value(&self, key: &str) -> StoreResult<Option<String>> {

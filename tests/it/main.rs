@@ -18,6 +18,7 @@ mod holds;
 mod locales;
 mod matrix;
 mod refusals;
+mod replicas;
 mod resume;
 mod scenario;
 mod scheduler;

@@ -131,3 +131,27 @@ async fn the_answer_to_a_press_does_not_wait_behind_its_group() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn one_holder_at_a_time_keeps_a_named_lease_until_it_runs_out() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let hold = |holder: &'static str, now: i64| {
+            let store = store.clone();
+            async move { store.hold_lease("telegram:bot", holder, at(now), at(now + 30)).await }
+        };
+        assert!(hold("a", 0).await.expect("lease"), "free: a takes it");
+        assert!(!hold("b", 10).await.expect("lease"), "b waits while a's runs");
+        assert!(hold("a", 20).await.expect("lease"), "a renews it");
+        assert!(!hold("b", 49).await.expect("lease"), "renewed until 50");
+        assert!(hold("b", 50).await.expect("lease"), "run out: b takes it over");
+        assert!(!hold("a", 51).await.expect("lease"), "a has lost it");
+        let other = store.hold_lease("matrix:@bot:x", "a", at(51), at(81)).await;
+        assert!(other.expect("lease"), "leases are held by name");
+
+        store.release_lease("telegram:bot", "a").await.expect("release");
+        assert!(!hold("a", 52).await.expect("lease"), "only its holder gives it up");
+        store.release_lease("telegram:bot", "b").await.expect("release");
+        assert!(hold("a", 53).await.expect("lease"), "given up: free at once");
+    })
+    .await;
+}
