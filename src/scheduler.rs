@@ -15,10 +15,10 @@ use crate::core::{Core, Fired};
 /// Jobs taken at a time.
 const BATCH: i64 = 100;
 
-/// How long taken jobs are this process's. Doing one is one transaction,
-/// well under this; a process that dies holds its jobs this long, then
-/// another takes them.
-const LEASE: chrono::Duration = chrono::Duration::minutes(2);
+/// How long taken jobs are this process's. Doing a batch is a hundred
+/// short transactions, well under this; a process that dies holds its
+/// jobs this long, then another (or itself, restarted) takes them.
+const LEASE: chrono::Duration = chrono::Duration::seconds(30);
 
 /// The longest sleep: jobs another process writes for sooner than the
 /// next known wait at most this. Those this process writes wake it.

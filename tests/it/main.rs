@@ -11,6 +11,7 @@ mod bot;
 mod common;
 mod concurrency;
 mod console;
+mod crash;
 mod fake_telegram;
 mod fake_telegram_checks;
 mod groups;
