@@ -251,6 +251,10 @@ fn check_schedules(raw: &RawSchedules) -> Result<Schedules, ConfigError> {
     Ok(Schedules {
         morning_digest: cron("schedules.morning_digest", &raw.morning_digest)?,
         purge: cron("schedules.purge", &raw.purge)?,
+        weekly_digest: cron("schedules.weekly_digest", &raw.weekly_digest)?,
+        monthly_thanks: cron("schedules.monthly_thanks", &raw.monthly_thanks)?,
+        idle_check_in: cron("schedules.idle_check_in", &raw.idle_check_in)?,
+        second_outing: cron("schedules.second_outing", &raw.second_outing)?,
     })
 }
 

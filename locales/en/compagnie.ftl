@@ -372,3 +372,21 @@ ambassador-unclaimed = Outing #{ $number } ({ $start }) still needs someone in {
 staff-unclaimed = Outing #{ $number } ({ $start }) still has nobody.
 staff-digest = Morning digest: { $unclaimed } outing(s) with nobody, { $urgent } of them within 48 hours; { $reports } report(s) missing; { $alerts } alert(s) not referred yet.
 staff-digest-more = … and { $count } more.
+group-weekly-digest = { $count ->
+        [one] This week, one outing still needs someone here:
+       *[other] This week, { $count } outings still need someone here:
+    }
+thanks-monthly = { $count ->
+        [one] Thank you! Last month you accompanied one outing
+       *[other] Thank you! Last month you accompanied { $count } outings
+    } ({ $total } since you started). It means a lot.
+idle-check-in = Hello! Your last outing was a month ago. All well? { $open ->
+        [0] No outing is waiting right now; we will write to you.
+        [one] One outing needs someone: /offers to see it.
+       *[other] { $open } outings need someone: /offers to see them.
+    } To take a break, /profile pause.
+second-outing = Thank you again for your first outing! { $open ->
+        [0] No other is waiting right now; we will write to you.
+        [one] Another outing needs someone: /offers to see it.
+       *[other] { $open } outings need someone: /offers to see them.
+    }

@@ -372,3 +372,21 @@ ambassador-unclaimed = La sortie n°{ $number } ({ $start }) cherche encore quel
 staff-unclaimed = La sortie n°{ $number } ({ $start }) n'a toujours personne.
 staff-digest = Point du matin : { $unclaimed } sortie(s) sans bénévole, dont { $urgent } dans les 48 heures ; { $reports } compte(s) rendu(s) en attente ; { $alerts } alerte(s) sans orientation.
 staff-digest-more = … et { $count } autre(s).
+group-weekly-digest = { $count ->
+        [one] Cette semaine, une sortie attend encore quelqu'un ici :
+       *[other] Cette semaine, { $count } sorties attendent encore quelqu'un ici :
+    }
+thanks-monthly = { $count ->
+        [one] Merci ! Le mois dernier, vous avez accompagné une sortie
+       *[other] Merci ! Le mois dernier, vous avez accompagné { $count } sorties
+    } ({ $total } depuis vos débuts). Votre présence compte beaucoup.
+idle-check-in = Bonjour ! Votre dernière sortie date d'un mois. Tout va bien ? { $open ->
+        [0] Aucune sortie n'attend pour l'instant ; nous vous écrirons.
+        [one] Une sortie attend quelqu'un : /offres pour la voir.
+       *[other] { $open } sorties attendent quelqu'un : /offres pour les voir.
+    } Pour faire une pause, /profil pause.
+second-outing = Merci encore pour votre première sortie ! { $open ->
+        [0] Aucune autre n'attend pour l'instant ; nous vous écrirons.
+        [one] Une autre sortie attend quelqu'un : /offres pour la voir.
+       *[other] { $open } sorties attendent quelqu'un : /offres pour les voir.
+    }

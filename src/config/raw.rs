@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use crate::core::job::DEFAULT_SCHEDULES;
+
 /// The whole file; secrets are never in it, only the files that hold
 /// them. Relative paths in it are relative to the directory the
 /// bot is started from, not to the file, so that the same file works
@@ -136,6 +138,18 @@ pub struct RawSchedules {
     /// The removal of delivered messages older than
     /// `privacy.contact_retention_days`. Default `30 3 * * *`.
     pub purge: String,
+    /// Each neighbourhood group's list of its open outings. Default
+    /// `0 9 * * 1` (Mondays at 9:00).
+    pub weekly_digest: String,
+    /// Each volunteer's thanks with their figures for the month past.
+    /// Default `0 10 1 * *` (the first of the month at 10:00).
+    pub monthly_thanks: String,
+    /// A word to volunteers whose last outing was 30 days ago; it looks at
+    /// one day of outings, so it runs daily. Default `0 11 * * *`.
+    pub idle_check_in: String,
+    /// A second outing suggested three days after a volunteer's first;
+    /// daily too. Default `30 11 * * *`.
+    pub second_outing: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -263,7 +277,15 @@ impl Default for RawReminders {
 
 impl Default for RawSchedules {
     fn default() -> Self {
-        Self { morning_digest: "0 8 * * 1-5".to_owned(), purge: "30 3 * * *".to_owned() }
+        let defaults = DEFAULT_SCHEDULES;
+        Self {
+            morning_digest: defaults.morning_digest.to_owned(),
+            purge: defaults.purge.to_owned(),
+            weekly_digest: defaults.weekly_digest.to_owned(),
+            monthly_thanks: defaults.monthly_thanks.to_owned(),
+            idle_check_in: defaults.idle_check_in.to_owned(),
+            second_outing: defaults.second_outing.to_owned(),
+        }
     }
 }
 

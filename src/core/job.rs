@@ -92,6 +92,14 @@ pub struct Schedules {
     pub morning_digest: Option<Cron>,
     /// The removal of delivered messages past the retention period.
     pub purge: Option<Cron>,
+    /// Each neighbourhood group's list of the outings still open there.
+    pub weekly_digest: Option<Cron>,
+    /// Each volunteer's thanks, with their own figures for the month.
+    pub monthly_thanks: Option<Cron>,
+    /// A word to volunteers whose last outing was 30 days ago.
+    pub idle_check_in: Option<Cron>,
+    /// A suggestion of a second outing, a few days after the first.
+    pub second_outing: Option<Cron>,
 }
 
 impl Schedules {
@@ -99,6 +107,10 @@ impl Schedules {
         match kind {
             JobKind::MorningDigest => self.morning_digest.as_ref(),
             JobKind::Purge => self.purge.as_ref(),
+            JobKind::WeeklyDigest => self.weekly_digest.as_ref(),
+            JobKind::MonthlyThanks => self.monthly_thanks.as_ref(),
+            JobKind::IdleCheckIn => self.idle_check_in.as_ref(),
+            JobKind::SecondOuting => self.second_outing.as_ref(),
             _ => None,
         }
     }
@@ -106,13 +118,54 @@ impl Schedules {
 
 impl Default for Schedules {
     fn default() -> Self {
-        Self { morning_digest: "0 8 * * 1-5".parse().ok(), purge: "30 3 * * *".parse().ok() }
+        let cron = |text: &str| text.parse().ok();
+        Self {
+            morning_digest: cron(DEFAULT_SCHEDULES.morning_digest),
+            purge: cron(DEFAULT_SCHEDULES.purge),
+            weekly_digest: cron(DEFAULT_SCHEDULES.weekly_digest),
+            monthly_thanks: cron(DEFAULT_SCHEDULES.monthly_thanks),
+            idle_check_in: cron(DEFAULT_SCHEDULES.idle_check_in),
+            second_outing: cron(DEFAULT_SCHEDULES.second_outing),
+        }
     }
 }
 
+/// When the recurring jobs run unless bot-config says otherwise, as the
+/// text of their cron schedules.
+#[derive(Clone, Copy, Debug)]
+pub struct DefaultSchedules {
+    pub morning_digest: &'static str,
+    pub purge: &'static str,
+    pub weekly_digest: &'static str,
+    pub monthly_thanks: &'static str,
+    pub idle_check_in: &'static str,
+    pub second_outing: &'static str,
+}
+
+pub const DEFAULT_SCHEDULES: DefaultSchedules = DefaultSchedules {
+    // 8:00 on weekdays.
+    morning_digest: "0 8 * * 1-5",
+    // 3:30 every night.
+    purge: "30 3 * * *",
+    // 9:00 on Mondays.
+    weekly_digest: "0 9 * * 1",
+    // 10:00 on the first of the month.
+    monthly_thanks: "0 10 1 * *",
+    // 11:00 and 11:30 every day: each looks at one day of past outings.
+    idle_check_in: "0 11 * * *",
+    second_outing: "30 11 * * *",
+};
+
 impl JobKind {
     /// The jobs that recur, one pending at a time for each.
-    pub const RECURRING: [JobKind; 2] = [JobKind::MorningDigest, JobKind::Purge];
+    pub const RECURRING: [JobKind; 6] = [
+        JobKind::MorningDigest,
+        JobKind::Purge,
+        JobKind::WeeklyDigest,
+        JobKind::MonthlyThanks,
+        JobKind::IdleCheckIn,
+        JobKind::SecondOuting,
+    ];
 }
 
 /// The reminders of an outing claimed at `now`: those still ahead. The

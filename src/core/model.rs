@@ -65,6 +65,10 @@ named_enum! {
         StaffUnclaimed = "staff_unclaimed",
         MorningDigest = "morning_digest",
         Purge = "purge",
+        WeeklyDigest = "weekly_digest",
+        MonthlyThanks = "monthly_thanks",
+        IdleCheckIn = "idle_check_in",
+        SecondOuting = "second_outing",
     }
 }
 

@@ -83,7 +83,8 @@ async fn due(ctx: &mut Ctx<'_>, job: &Job) -> Flow {
         JobKind::Repost | JobKind::Widen | JobKind::StaffUnclaimed => {
             escalate(ctx, &offer, job.kind).await
         }
-        JobKind::MorningDigest | JobKind::Purge => Ok(()),
+        // Recurring jobs are about no outing: they were handled above.
+        _ => Ok(()),
     }
 }
 

@@ -96,6 +96,23 @@ pub struct Waiting {
     pub open_alerts: i64,
 }
 
+/// A verified volunteer's outings, for the messages that thank them, check
+/// in on them or suggest another outing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VolunteerRecord {
+    pub person: PersonId,
+    /// Outings done that started in the period asked about.
+    pub done_in_period: i64,
+    /// Outings done, ever.
+    pub done: i64,
+    /// When the last outing done started.
+    pub last_done: Option<DateTime<Utc>>,
+    /// Outings claimed and not yet reported.
+    pub held: i64,
+    /// The last day of their pause, if they set one.
+    pub paused_until: Option<chrono::NaiveDate>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// Starts a write transaction. On SQLite it takes the write lock at
@@ -334,6 +351,14 @@ pub trait Tx: Send {
     /// What waits for the staff at `now`: reports due and not written,
     /// alerts not yet referred.
     async fn waiting(&mut self, now: DateTime<Utc>) -> StoreResult<Waiting>;
+
+    /// Every verified volunteer who ever claimed an outing, with their
+    /// outings; `done_in_period` counts those started in `[from, to)`.
+    async fn volunteer_records(
+        &mut self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<VolunteerRecord>>;
 
     /// Deletes messages delivered or given up that were written before
     /// `before`; returns how many.

@@ -34,7 +34,7 @@ use crate::core::model::{
 use crate::core::pace::{Answered, Outcome, Take, Taken};
 use crate::core::store::{
     DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreError, StoreResult,
-    Transition, Tx, Waiting,
+    Transition, Tx, VolunteerRecord, Waiting,
 };
 
 use super::Backend;
@@ -477,6 +477,14 @@ impl Tx for SqlTx {
 
     async fn waiting(&mut self, now: DateTime<Utc>) -> StoreResult<Waiting> {
         records::waiting(self.conn().await?, now).await
+    }
+
+    async fn volunteer_records(
+        &mut self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<VolunteerRecord>> {
+        records::volunteer_records(self.conn().await?, from, to).await
     }
 
     async fn purge_outbox(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {

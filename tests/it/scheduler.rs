@@ -173,7 +173,7 @@ async fn reminders_keep_their_local_hours_when_the_clocks_go_forward() {
 }
 
 /// Jobs whose outings do not exist: each is done, with nothing to say.
-const JOBS: i64 = 3_000;
+const JOBS: i64 = 10_000;
 
 #[tokio::test]
 async fn schedulers_sharing_a_store_do_each_job_once_even_when_one_dies() {
@@ -233,6 +233,45 @@ async fn a_morning_digest_missed_while_down_comes_once_then_on_its_days() {
         assert_eq!(digests(&bot.at(paris(12, 11, 8, 0)).await), 1);
         // None on the weekend.
         assert_eq!(digests(&bot.at(paris(12, 13, 23, 0)).await), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn volunteers_are_offered_a_second_outing_thanked_and_checked_in_on() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        publish_outing(&mut bot).await;
+        bot.press("alice", In::Group("paris-11"), "claim:101").await;
+        bot.at(paris(12, 10, 17, 0)).await;
+        bot.press("alice", In::Private, "report:101").await;
+        for answer in ["1", "3", "4", "2", "8"] {
+            bot.say("alice", In::Private, answer).await;
+        }
+        let next_week = "/offer_new 1 leisure 17/12 14:30 2h Musée Carnavalet";
+        bot.say("claire", In::Private, next_week).await;
+        bot.core.plan_recurring().await.unwrap();
+        let said = |effects: &[compagnie::core::effect::Effect], chat: &str, id: &str| {
+            ids(&to(effects, chat)).iter().filter(|said| *said == id).count()
+        };
+
+        // Her first outing was on Thursday; on Monday, a second is
+        // suggested, and the group is told what is still open.
+        let sunday = bot.at(paris(12, 13, 12, 0)).await;
+        assert_eq!(said(&sunday, "@alice", "second-outing"), 0, "not before three days");
+        let monday = bot.at(paris(12, 14, 11, 30)).await;
+        assert_eq!(said(&monday, "@alice", "second-outing"), 1);
+        assert_eq!(said(&monday, "#paris-11", "group-weekly-digest"), 1);
+
+        // Back on 10 January: December's thanks, and a word a month after
+        // her last outing; the suggestion is not made twice.
+        let january = Paris.with_ymd_and_hms(2027, 1, 10, 11, 0, 0).unwrap().with_timezone(&Utc);
+        let later = bot.at(january).await;
+        assert_eq!(said(&later, "@alice", "thanks-monthly"), 1);
+        assert_eq!(said(&later, "@alice", "idle-check-in"), 1);
+        assert_eq!(said(&later, "@alice", "second-outing"), 0);
+        assert_eq!(said(&later, "@bob", "thanks-monthly"), 0, "only those who went out");
     })
     .await;
 }

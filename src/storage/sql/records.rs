@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, query};
 use crate::core::model::{
     Alert, AlertId, ElderId, Feedback, OfferNo, PersonId, Platform, Referral, Report,
 };
-use crate::core::store::{DialogueKey, StoreError, StoreResult, Waiting};
+use crate::core::store::{DialogueKey, StoreError, StoreResult, VolunteerRecord, Waiting};
 
 use super::codec::{RowExt, db, flag, json, secs};
 
@@ -256,4 +256,34 @@ pub(super) async fn purge_outbox(
     let sql = "DELETE FROM outbox WHERE status <> 'pending' AND created_at < $1";
     let done = query(sql).bind(secs(before)).execute(conn).await.map_err(db)?;
     Ok(done.rows_affected())
+}
+
+pub(super) async fn volunteer_records(
+    conn: &mut AnyConnection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<VolunteerRecord>> {
+    let sql = "SELECT p.id AS person, p.paused_until AS paused_until, \
+                 CAST(SUM(CASE WHEN o.status = 'done' AND o.start_at >= $1 AND o.start_at < $2 \
+                          THEN 1 ELSE 0 END) AS BIGINT) AS done_in_period, \
+                 CAST(SUM(CASE WHEN o.status = 'done' THEN 1 ELSE 0 END) AS BIGINT) AS done, \
+                 MAX(CASE WHEN o.status = 'done' THEN o.start_at END) AS last_done, \
+                 CAST(SUM(CASE WHEN o.status IN ('claimed', 'confirmed') THEN 1 ELSE 0 END) \
+                      AS BIGINT) AS held \
+               FROM persons p JOIN offers o ON o.claimant = p.id \
+               WHERE p.verified = 1 \
+               GROUP BY p.id, p.paused_until ORDER BY p.id";
+    let rows = query(sql).bind(secs(from)).bind(secs(to)).fetch_all(conn).await.map_err(db)?;
+    rows.iter()
+        .map(|row| {
+            Ok(VolunteerRecord {
+                person: PersonId(row.int("person")?),
+                done_in_period: row.int("done_in_period")?,
+                done: row.int("done")?,
+                last_done: row.opt_time("last_done")?,
+                held: row.int("held")?,
+                paused_until: row.opt_parsed("paused_until")?,
+            })
+        })
+        .collect()
 }
