@@ -116,27 +116,48 @@ async fn an_unclaimed_outing_is_posted_again_then_widened_then_told_to_the_staff
     .await;
 }
 
+/// The reminders of an outing on `date` at 10:00 (2 hours) in Paris,
+/// claimed the Monday before, on the Sunday a clock change falls: each is
+/// checked a minute before and at its time in UTC.
+async fn reminders_around_a_clock_change(
+    store: Arc<dyn Store>,
+    claimed: DateTime<Utc>,
+    date: &str,
+    due: [DateTime<Utc>; 3],
+) {
+    let mut bot = Bot::on(store).await;
+    bot.set_time(claimed);
+    set_up(&mut bot).await;
+    let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
+                 | 48.8652,2.3780 | -";
+    bot.say("claire", In::Private, elder).await;
+    let offer = format!("/offer_new 1 leisure {date} 10:00 2h Musée Carnavalet");
+    bot.say("claire", In::Private, &offer).await;
+    bot.press("alice", In::Group("paris-11"), "claim:101").await;
+
+    let [day_before, morning, report] = due;
+    let introduced = at(&mut bot, day_before - chrono::Duration::minutes(1), "@alice").await;
+    assert_eq!(introduced, ["reminder-introduce"]);
+    for (when, id) in [
+        (day_before, "reminder-day-before"),
+        (morning, "reminder-morning"),
+        (report, "reminder-report"),
+    ] {
+        let early = at(&mut bot, when - chrono::Duration::minutes(1), "@alice").await;
+        assert!(early.is_empty(), "nothing before {id}: {early:?}");
+        assert_eq!(at(&mut bot, when, "@alice").await, [id]);
+    }
+}
+
 #[tokio::test]
 async fn reminders_keep_their_local_hours_when_the_clocks_go_back() {
     each_store(|store: Arc<dyn Store>| async move {
-        let mut bot = Bot::on(store).await;
-        bot.set_time(paris(10, 19, 9, 0));
-        set_up(&mut bot).await;
-        let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
-                     | 48.8652,2.3780 | -";
-        bot.say("claire", In::Private, elder).await;
-        bot.say("claire", In::Private, "/offer_new 1 leisure 25/10 10:00 2h Musée Carnavalet")
-            .await;
-        bot.press("alice", In::Group("paris-11"), "claim:101").await;
-
-        // Saturday is still summer time, Sunday morning winter time.
-        let day_before = Utc.with_ymd_and_hms(2026, 10, 24, 16, 0, 0).unwrap();
-        let introduced = at(&mut bot, day_before - chrono::Duration::minutes(1), "@alice").await;
-        assert_eq!(introduced, ["reminder-introduce"]);
-        assert_eq!(at(&mut bot, day_before, "@alice").await, ["reminder-day-before"]);
-        let morning = Utc.with_ymd_and_hms(2026, 10, 25, 7, 0, 0).unwrap();
-        assert!(at(&mut bot, morning - chrono::Duration::minutes(1), "@alice").await.is_empty());
-        assert_eq!(at(&mut bot, morning, "@alice").await, ["reminder-morning"]);
+        // Saturday is still summer time (UTC+2), Sunday winter time
+        // (UTC+1): 18:00 and 8:00 local are 16:00 and 7:00 UTC, and the
+        // report comes at 12:30 local, 11:30 UTC.
+        let utc = |day, hour, minute| Utc.with_ymd_and_hms(2026, 10, day, hour, minute, 0).unwrap();
+        let due = [utc(24, 16, 0), utc(25, 7, 0), utc(25, 11, 30)];
+        reminders_around_a_clock_change(store, paris(10, 19, 9, 0), "25/10", due).await;
     })
     .await;
 }
@@ -144,30 +165,12 @@ async fn reminders_keep_their_local_hours_when_the_clocks_go_back() {
 #[tokio::test]
 async fn reminders_keep_their_local_hours_when_the_clocks_go_forward() {
     each_store(|store: Arc<dyn Store>| async move {
-        let mut bot = Bot::on(store).await;
-        bot.set_time(paris(3, 23, 9, 0));
-        set_up(&mut bot).await;
-        let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
-                     | 48.8652,2.3780 | -";
-        bot.say("claire", In::Private, elder).await;
-        bot.say("claire", In::Private, "/offer_new 1 leisure 29/03 10:00 2h Musée Carnavalet")
-            .await;
-        bot.press("alice", In::Group("paris-11"), "claim:101").await;
-
-        // Saturday is still winter time (UTC+1), Sunday morning summer
-        // time (UTC+2): 18:00 and 8:00 local are 17:00 and 6:00 UTC.
-        let day_before = Utc.with_ymd_and_hms(2026, 3, 28, 17, 0, 0).unwrap();
-        let introduced = at(&mut bot, day_before - chrono::Duration::minutes(1), "@alice").await;
-        assert_eq!(introduced, ["reminder-introduce"]);
-        assert_eq!(at(&mut bot, day_before, "@alice").await, ["reminder-day-before"]);
-        let morning = Utc.with_ymd_and_hms(2026, 3, 29, 6, 0, 0).unwrap();
-        assert!(at(&mut bot, morning - chrono::Duration::minutes(1), "@alice").await.is_empty());
-        assert_eq!(at(&mut bot, morning, "@alice").await, ["reminder-morning"]);
-        // The outing ends at 12:00 summer time, 10:00 UTC; the report is
-        // asked for half an hour later.
-        let report = Utc.with_ymd_and_hms(2026, 3, 29, 10, 30, 0).unwrap();
-        assert!(at(&mut bot, report - chrono::Duration::minutes(1), "@alice").await.is_empty());
-        assert_eq!(at(&mut bot, report, "@alice").await, ["reminder-report"]);
+        // Saturday is still winter time (UTC+1), Sunday summer time
+        // (UTC+2): 18:00 and 8:00 local are 17:00 and 6:00 UTC, and the
+        // report comes at 12:30 local, 10:30 UTC.
+        let utc = |day, hour, minute| Utc.with_ymd_and_hms(2026, 3, day, hour, minute, 0).unwrap();
+        let due = [utc(28, 17, 0), utc(29, 6, 0), utc(29, 10, 30)];
+        reminders_around_a_clock_change(store, paris(3, 23, 9, 0), "29/03", due).await;
     })
     .await;
 }
