@@ -26,6 +26,7 @@ mod dispatch;
 mod elder;
 mod feedback;
 mod group;
+mod notes;
 mod offer;
 mod parse;
 mod profile;

@@ -369,7 +369,10 @@ reminder-report-nudge = We are still missing the report of outing #{ $number }: 
 button-report = Write the report
 staff-report-missing = Still no report from { $name } for outing #{ $number }.
 ambassador-unclaimed = Outing #{ $number } ({ $start }) still needs someone in { $group }: could you spread the word?
-staff-unclaimed = Outing #{ $number } ({ $start }) still has nobody.
+staff-unclaimed = Outing #{ $number } ({ $start }) still has nobody. { $count ->
+        [0] No volunteer could be asked privately.
+       *[other] Asked privately: { $asked }.
+    }
 staff-digest = Morning digest: { $unclaimed } outing(s) with nobody, { $urgent } of them within 48 hours; { $reports } report(s) missing; { $alerts } alert(s) not referred yet.
 staff-digest-more = … and { $count } more.
 group-weekly-digest = { $count ->
@@ -390,3 +393,5 @@ second-outing = Thank you again for your first outing! { $open ->
         [one] Another outing needs someone: /offers to see it.
        *[other] { $open } outings need someone: /offers to see them.
     }
+note-unclaimed = An outing near you still needs someone. Could you take it?
+person-name = { $name }

@@ -369,7 +369,10 @@ reminder-report-nudge = Le compte rendu de la sortie n°{ $number } nous manque 
 button-report = Faire le compte rendu
 staff-report-missing = Toujours pas de compte rendu de { $name } pour la sortie n°{ $number }.
 ambassador-unclaimed = La sortie n°{ $number } ({ $start }) cherche encore quelqu'un dans { $group } : pouvez-vous en parler autour de vous ?
-staff-unclaimed = La sortie n°{ $number } ({ $start }) n'a toujours personne.
+staff-unclaimed = La sortie n°{ $number } ({ $start }) n'a toujours personne. { $count ->
+        [0] Aucun bénévole n'a pu être sollicité en privé.
+       *[other] Sollicité(e)s en privé : { $asked }.
+    }
 staff-digest = Point du matin : { $unclaimed } sortie(s) sans bénévole, dont { $urgent } dans les 48 heures ; { $reports } compte(s) rendu(s) en attente ; { $alerts } alerte(s) sans orientation.
 staff-digest-more = … et { $count } autre(s).
 group-weekly-digest = { $count ->
@@ -390,3 +393,5 @@ second-outing = Merci encore pour votre première sortie ! { $open ->
         [one] Une autre sortie attend quelqu'un : /offres pour la voir.
        *[other] { $open } sorties attendent quelqu'un : /offres pour les voir.
     }
+note-unclaimed = Une sortie près de chez vous attend encore quelqu'un. Pourriez-vous la prendre ?
+person-name = { $name }

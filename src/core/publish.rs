@@ -257,7 +257,7 @@ pub(crate) async fn list(ctx: &mut Ctx<'_>) -> Flow {
     Ok(())
 }
 
-fn is_near(offer: &Offer, area: &Area, radius_km: f64) -> bool {
+pub(crate) fn is_near(offer: &Offer, area: &Area, radius_km: f64) -> bool {
     match area {
         Area::Unset => true,
         Area::Neighbourhoods { ids } => {

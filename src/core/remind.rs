@@ -12,7 +12,7 @@ use super::job::{Job, JobKind, NewJob, escalation_ladder, reminder_ladder};
 use super::model::{ChatRef, GroupKind, Offer, OfferNo, OfferStatus, PersonId, Platform};
 use super::report::holds;
 use super::store::StoreError;
-use super::{Core, group, offer, parse, publish};
+use super::{Core, group, notes, offer, parse, publish};
 
 /// What became of a job handed to [`Core::fire`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,15 +155,19 @@ async fn report_overdue(ctx: &mut Ctx<'_>, offer: &Offer) -> Flow {
     Ok(())
 }
 
-/// An outing still unclaimed: posted again, then its groups' ambassadors
-/// asked to find someone, then the staff told.
+/// An outing still unclaimed: posted again with notes to the volunteers
+/// best placed for it, then its groups' ambassadors asked to find someone
+/// and the next volunteers written to, then the staff told who was asked.
 async fn escalate(ctx: &mut Ctx<'_>, offer: &Offer, kind: JobKind) -> Flow {
     if offer.status != OfferStatus::Published || offer.start <= ctx.now {
         return Ok(());
     }
     let number = offer.number.0;
     match kind {
-        JobKind::Repost => publish::post_again(ctx, offer).await,
+        JobKind::Repost => {
+            publish::post_again(ctx, offer).await?;
+            notes::send(ctx, offer).await
+        }
         JobKind::Widen => {
             let text = Text::new("ambassador-unclaimed")
                 .arg("number", number)
@@ -173,12 +177,15 @@ async fn escalate(ctx: &mut Ctx<'_>, offer: &Offer, kind: JobKind) -> Flow {
                     group::tell_ambassadors(ctx, &group, text.clone()).await?;
                 }
             }
-            Ok(())
+            notes::send(ctx, offer).await
         }
         _ => {
+            let asked = notes::asked(ctx, offer).await?;
             let text = Text::new("staff-unclaimed")
                 .arg("number", number)
-                .arg("start", Arg::Time(offer.start));
+                .arg("start", Arg::Time(offer.start))
+                .arg("count", i64::try_from(asked.len()).unwrap_or(i64::MAX))
+                .arg("asked", Arg::List(asked));
             group::tell_room(ctx, GroupKind::Staff, text).await?;
             Ok(())
         }

@@ -352,6 +352,18 @@ pub trait Tx: Send {
     /// alerts not yet referred.
     async fn waiting(&mut self, now: DateTime<Utc>) -> StoreResult<Waiting>;
 
+    /// Every verified person: the volunteers an outing may be noted to.
+    async fn verified_people(&mut self) -> StoreResult<Vec<Person>>;
+    /// Records that these people were written to about an outing.
+    async fn record_notes(
+        &mut self,
+        offer: OfferNo,
+        people: &[PersonId],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Who was written to about an outing, first first.
+    async fn noted(&mut self, offer: OfferNo) -> StoreResult<Vec<PersonId>>;
+
     /// Every verified volunteer who ever claimed an outing, with their
     /// outings; `done_in_period` counts those started in `[from, to)`.
     async fn volunteer_records(

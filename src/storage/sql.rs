@@ -479,6 +479,23 @@ impl Tx for SqlTx {
         records::waiting(self.conn().await?, now).await
     }
 
+    async fn verified_people(&mut self) -> StoreResult<Vec<Person>> {
+        people::verified(self.conn().await?).await
+    }
+
+    async fn record_notes(
+        &mut self,
+        offer: OfferNo,
+        people: &[PersonId],
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        records::record_notes(self.conn().await?, offer, people, at).await
+    }
+
+    async fn noted(&mut self, offer: OfferNo) -> StoreResult<Vec<PersonId>> {
+        records::noted(self.conn().await?, offer).await
+    }
+
     async fn volunteer_records(
         &mut self,
         from: DateTime<Utc>,

@@ -278,3 +278,33 @@ async fn volunteers_are_offered_a_second_outing_thanked_and_checked_in_on() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_unclaimed_outing_is_noted_to_volunteers_near_it_and_the_staff_told_who() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        bot.say("alice", In::Private, "/profile area 11").await;
+        bot.say("bob", In::Private, "/profile area 12").await;
+        let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
+                     | 48.8652,2.3780 | -";
+        bot.say("claire", In::Private, elder).await;
+        bot.say("claire", In::Private, "/offer_new 1 leisure 14/12 14:30 2h Musée Carnavalet")
+            .await;
+
+        let again = bot.at(paris(12, 11, 14, 30)).await;
+        assert_eq!(ids(&to(&again, "@alice")), ["note-unclaimed", "offer-summary"]);
+        assert!(to(&again, "@bob").is_empty(), "Bob serves the 12th");
+        let widened = bot.at(paris(12, 12, 14, 30)).await;
+        assert!(to(&widened, "@alice").is_empty(), "asked once about one outing");
+
+        let told = to(&bot.at(paris(12, 13, 14, 30)).await, "#staff");
+        assert_eq!(ids(&told), ["staff-unclaimed"]);
+        let compagnie::core::effect::Effect::Send { message, .. } = &told[0] else {
+            panic!("the staff room is written to: {told:?}");
+        };
+        let text = bot.read(message).to_lowercase();
+        assert!(text.contains("alice") && !text.contains("bob"), "who was asked: {text}");
+    })
+    .await;
+}

@@ -163,6 +163,12 @@ pub(super) async fn person(conn: &mut AnyConnection, id: PersonId) -> StoreResul
     person_from_row(&row)
 }
 
+pub(super) async fn verified(conn: &mut AnyConnection) -> StoreResult<Vec<Person>> {
+    let sql = concat!("SELECT ", person_columns!(), " FROM persons WHERE verified = 1 ORDER BY id");
+    let rows = query(sql).fetch_all(conn).await.map_err(db)?;
+    rows.iter().map(person_from_row).collect()
+}
+
 pub(super) async fn insert_person(
     conn: &mut AnyConnection,
     person: &NewPerson,

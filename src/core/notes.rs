@@ -1,0 +1,82 @@
+//! Private notes about an outing nobody claimed, to the volunteers best
+//! placed to take it: near it, not paused, not asked about it before, and
+//! with the fewest outings lately, so that the same few are not always
+//! the ones asked.
+
+use chrono::Duration;
+
+use super::context::{Ctx, Flow};
+use super::effect::{Button, Message, Text};
+use super::model::{Area, Offer, Person};
+use super::publish::{is_near, place_name};
+use super::render;
+
+/// Volunteers written to at each step of an escalation.
+const PER_STEP: usize = 5;
+
+/// The period whose outings count against a volunteer in the ranking.
+const LATELY: Duration = Duration::days(30);
+
+/// Writes to the next volunteers best placed for `offer`, and records who
+/// was written to.
+pub(crate) async fn send(ctx: &mut Ctx<'_>, offer: &Offer) -> Flow {
+    let asked = ctx.tx.noted(offer.number).await?;
+    let records = ctx.tx.volunteer_records(ctx.now - LATELY, ctx.now).await?;
+    let today = ctx.now.with_timezone(&ctx.deps.policy.timezone).date_naive();
+    let placed = |person: &Person| {
+        let known = person.area != Area::Unset;
+        let paused = person.paused_until.is_some_and(|until| until >= today);
+        known
+            && !paused
+            && !asked.contains(&person.id)
+            && is_near(offer, &person.area, person.radius_km)
+    };
+    let mut ranked: Vec<(Person, (i64, i64))> = ctx
+        .tx
+        .verified_people()
+        .await?
+        .into_iter()
+        .filter(placed)
+        .map(|person| {
+            let record = records.iter().find(|record| record.person == person.id);
+            let lately = record.map_or((0, 0), |record| (record.done_in_period, record.held));
+            (person, lately)
+        })
+        .collect();
+    ranked.sort_by_key(|(person, lately)| (*lately, person.id));
+
+    let number = offer.number.0;
+    let place = place_name(&ctx.deps.geography, offer);
+    let mut sent = Vec::new();
+    for (person, _) in ranked {
+        if sent.len() == PER_STEP {
+            break;
+        }
+        let summary = render::summary(offer, place.clone());
+        let label = Text::new("button-claim-number").arg("number", number);
+        let claim = Button::press(label, format!("claim:{number}"));
+        let note = |lang| {
+            Message::new(lang, Text::new("note-unclaimed").arg("number", number))
+                .then(summary)
+                .row(vec![claim])
+        };
+        if ctx.send_private(person.id, note).await? {
+            sent.push(person.id);
+        }
+    }
+    ctx.tx.record_notes(offer.number, &sent, ctx.now).await?;
+    Ok(())
+}
+
+/// The names of those written to about `offer`, for the staff.
+pub(crate) async fn asked(
+    ctx: &mut Ctx<'_>,
+    offer: &Offer,
+) -> Result<Vec<Text>, super::store::StoreError> {
+    let mut names = Vec::new();
+    for person in ctx.tx.noted(offer.number).await? {
+        let name = ctx.tx.person(person).await?.name;
+        names.push(Text::new("person-name").arg("name", name));
+    }
+    Ok(names)
+}
