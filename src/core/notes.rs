@@ -17,19 +17,39 @@ const PER_STEP: usize = 5;
 /// The period whose outings count against a volunteer in the ranking.
 const LATELY: Duration = Duration::days(30);
 
+/// How far from an outing the volunteers written to may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// Those whose area covers the outing.
+    Near,
+    /// Those too whose neighbourhoods touch the outing's, or whose radius
+    /// would reach it were it twice as long.
+    Wider,
+}
+
 /// Writes to the next volunteers best placed for `offer`, and records who
 /// was written to.
-pub(crate) async fn send(ctx: &mut Ctx<'_>, offer: &Offer) -> Flow {
+pub(crate) async fn send(ctx: &mut Ctx<'_>, offer: &Offer, reach: Reach) -> Flow {
     let asked = ctx.tx.noted(offer.number).await?;
     let records = ctx.tx.volunteer_records(ctx.now - LATELY, ctx.now).await?;
     let today = ctx.now.with_timezone(&ctx.deps.policy.timezone).date_naive();
+    let around: Vec<String> = match (reach, &offer.neighbourhood) {
+        (Reach::Wider, Some(hood)) => {
+            ctx.deps.geography.adjacent(hood).into_iter().map(|next| next.id.clone()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let within = |person: &Person| match (&person.area, reach) {
+        (Area::Unset, _) => false,
+        (area, Reach::Near) => is_near(offer, area, person.radius_km),
+        (area @ Area::Neighbourhoods { ids }, Reach::Wider) => {
+            is_near(offer, area, person.radius_km) || ids.iter().any(|id| around.contains(id))
+        }
+        (area, Reach::Wider) => is_near(offer, area, 2.0 * person.radius_km),
+    };
     let placed = |person: &Person| {
-        let known = person.area != Area::Unset;
         let paused = person.paused_until.is_some_and(|until| until >= today);
-        known
-            && !paused
-            && !asked.contains(&person.id)
-            && is_near(offer, &person.area, person.radius_km)
+        !paused && !asked.contains(&person.id) && within(person)
     };
     let mut ranked: Vec<(Person, (i64, i64))> = ctx
         .tx

@@ -157,7 +157,8 @@ async fn report_overdue(ctx: &mut Ctx<'_>, offer: &Offer) -> Flow {
 
 /// An outing still unclaimed: posted again with notes to the volunteers
 /// best placed for it, then its groups' ambassadors asked to find someone
-/// and the next volunteers written to, then the staff told who was asked.
+/// and volunteers of the neighbourhoods around written to, then the staff
+/// told who was asked.
 async fn escalate(ctx: &mut Ctx<'_>, offer: &Offer, kind: JobKind) -> Flow {
     if offer.status != OfferStatus::Published || offer.start <= ctx.now {
         return Ok(());
@@ -166,7 +167,7 @@ async fn escalate(ctx: &mut Ctx<'_>, offer: &Offer, kind: JobKind) -> Flow {
     match kind {
         JobKind::Repost => {
             publish::post_again(ctx, offer).await?;
-            notes::send(ctx, offer).await
+            notes::send(ctx, offer, notes::Reach::Near).await
         }
         JobKind::Widen => {
             let text = Text::new("ambassador-unclaimed")
@@ -177,7 +178,7 @@ async fn escalate(ctx: &mut Ctx<'_>, offer: &Offer, kind: JobKind) -> Flow {
                     group::tell_ambassadors(ctx, &group, text.clone()).await?;
                 }
             }
-            notes::send(ctx, offer).await
+            notes::send(ctx, offer, notes::Reach::Wider).await
         }
         _ => {
             let asked = notes::asked(ctx, offer).await?;

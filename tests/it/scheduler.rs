@@ -294,9 +294,14 @@ async fn an_unclaimed_outing_is_noted_to_volunteers_near_it_and_the_staff_told_w
 
         let again = bot.at(paris(12, 11, 14, 30)).await;
         assert_eq!(ids(&to(&again, "@alice")), ["note-unclaimed", "offer-summary"]);
-        assert!(to(&again, "@bob").is_empty(), "Bob serves the 12th");
+        assert!(to(&again, "@bob").is_empty(), "Bob serves the 12th, not the 11th");
         let widened = bot.at(paris(12, 12, 14, 30)).await;
         assert!(to(&widened, "@alice").is_empty(), "asked once about one outing");
+        assert_eq!(
+            ids(&to(&widened, "@bob")),
+            ["note-unclaimed", "offer-summary"],
+            "the 12th is next door"
+        );
 
         let told = to(&bot.at(paris(12, 13, 14, 30)).await, "#staff");
         assert_eq!(ids(&told), ["staff-unclaimed"]);
@@ -304,7 +309,7 @@ async fn an_unclaimed_outing_is_noted_to_volunteers_near_it_and_the_staff_told_w
             panic!("the staff room is written to: {told:?}");
         };
         let text = bot.read(message).to_lowercase();
-        assert!(text.contains("alice") && !text.contains("bob"), "who was asked: {text}");
+        assert!(text.contains("alice et bob"), "who was asked: {text}");
     })
     .await;
 }
