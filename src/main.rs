@@ -49,6 +49,11 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
+    /// Say which neighbourhood holds a point and which groups serve it
+    Locate {
+        /// The point as `LAT,LON`, such as `48.8575,2.3800`
+        place: String,
+    },
 }
 
 #[tokio::main]
@@ -74,6 +79,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate => migrate(&config).await,
         Command::CheckConfig => check_config(&config),
         Command::Jobs { limit } => list_jobs(&config, limit).await,
+        Command::Locate { place } => locate(&config, &place).await,
     }
 }
 
@@ -186,6 +192,52 @@ async fn list_jobs(config: &Config, limit: i64) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a coordinator checks a configuration with: the neighbourhood
+/// that holds a point and the groups linked to it. Exit status 1 when no
+/// neighbourhood holds it, 2 when the place is not a point.
+async fn locate(config: &Config, place: &str) -> anyhow::Result<ExitCode> {
+    let hoods = &config.neighbourhoods;
+    let geography = Geography::load(&hoods.file, &hoods.feature_keys())?;
+    let Some(at) = point(place) else {
+        println!(
+            "`{place}` is not a point: give it as LAT,LON (such as 48.8575,2.3800); \
+             addresses cannot be looked up in this build"
+        );
+        return Ok(ExitCode::from(2));
+    };
+    println!("point: {:.5}, {:.5}", at.lat, at.lon);
+    let Some(hood) = geography.locate(at) else {
+        println!(
+            "no configured neighbourhood holds this point (the {} of {})",
+            geography.all().len(),
+            hoods.file.display()
+        );
+        return Ok(ExitCode::from(1));
+    };
+    println!("neighbourhood: {} ({})", hood.id, hood.name);
+    let store = compagnie::storage::connect(config.database_url.expose()).await?;
+    let mut tx = store.begin().await.context("cannot read the groups")?;
+    let groups = tx.groups().await.context("cannot read the groups")?;
+    drop(tx);
+    let serving: Vec<_> =
+        groups.iter().filter(|group| group.neighbourhoods.contains(&hood.id)).collect();
+    if serving.is_empty() {
+        println!("groups: none yet (link one with /link_group {})", hood.id);
+    }
+    for group in serving {
+        println!("group: {} ({})", group.title, group.chat);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `LAT,LON` in degrees, within the globe's bounds.
+fn point(text: &str) -> Option<compagnie::core::model::LatLon> {
+    let (lat, lon) = text.split_once(',')?;
+    let (lat, lon): (f64, f64) = (lat.trim().parse().ok()?, lon.trim().parse().ok()?);
+    let valid = (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
+    valid.then_some(compagnie::core::model::LatLon { lat, lon })
 }
 
 fn check_config(config: &Config) -> anyhow::Result<ExitCode> {

@@ -17,6 +17,7 @@ mod fake_telegram_checks;
 mod groups;
 mod holds;
 mod locales;
+mod locate;
 mod matrix;
 mod refusals;
 mod replicas;
