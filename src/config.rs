@@ -24,8 +24,8 @@ use crate::core::policy::Policy;
 use crate::geography::FeatureKeys;
 
 pub use self::raw::{
-    RawConfig, RawDatabase, RawMatrix, RawNeighbourhoods, RawPolicy, RawPrivacy, RawReminders,
-    RawSchedules, RawTelegram,
+    RawConfig, RawDatabase, RawGeocoder, RawMatrix, RawNeighbourhoods, RawPolicy, RawPrivacy,
+    RawReminders, RawSchedules, RawTelegram,
 };
 pub use self::secret::{DatabaseUrl, Secret};
 
@@ -69,8 +69,17 @@ pub struct Config {
     pub policy: Policy,
     pub neighbourhoods: Neighbourhoods,
     pub coordinators: Vec<AccountRef>,
+    pub geocoder: Geocoder,
     pub telegram: Option<Telegram>,
     pub matrix: Option<Matrix>,
+}
+
+/// Where addresses are looked up, and how patiently.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Geocoder {
+    pub base_url: url::Url,
+    pub timeout: std::time::Duration,
+    pub min_score: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -164,6 +173,7 @@ impl Config {
                 name_property: raw.neighbourhoods.name_property,
             },
             coordinators: check_coordinators(&raw.coordinators)?,
+            geocoder: check_geocoder(&raw.geocoder)?,
             telegram: raw.telegram.map(|telegram| check_telegram(telegram, &env)).transpose()?,
             matrix: raw.matrix.map(|matrix| check_matrix(matrix, &env)).transpose()?,
         })
@@ -283,6 +293,24 @@ fn check_reminders(raw: &RawReminders) -> Result<Reminders, ConfigError> {
 }
 
 // Written as `value > 0` so that a NaN, which TOML can spell, fails too.
+fn check_geocoder(raw: &RawGeocoder) -> Result<Geocoder, ConfigError> {
+    let base_url = url::Url::parse(&raw.base_url)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https"))
+        .ok_or_else(|| invalid("geocoder.base_url", "an http or https address is needed"))?;
+    if raw.timeout_seconds == 0 {
+        return Err(invalid("geocoder.timeout_seconds", "at least one second"));
+    }
+    if !(0.0..=1.0).contains(&raw.min_score) {
+        return Err(invalid("geocoder.min_score", "a score between 0 and 1"));
+    }
+    Ok(Geocoder {
+        base_url,
+        timeout: std::time::Duration::from_secs(u64::from(raw.timeout_seconds)),
+        min_score: raw.min_score,
+    })
+}
+
 fn positive(field: &'static str, value: f64) -> Result<f64, ConfigError> {
     if value > 0.0 { Ok(value) } else { Err(invalid(field, "must be above 0")) }
 }

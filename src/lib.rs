@@ -24,6 +24,7 @@ pub mod config;
 pub mod console;
 pub mod core;
 pub mod delivery;
+pub mod geocoder;
 pub mod geography;
 pub mod i18n;
 pub mod lease;

@@ -49,9 +49,10 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
-    /// Say which neighbourhood holds a point and which groups serve it
+    /// Say which neighbourhood holds a place and which groups serve it
     Locate {
-        /// The point as `LAT,LON`, such as `48.8575,2.3800`
+        /// The point as `LAT,LON` (such as `48.8575,2.3800`), or an address
+        /// looked up with the configured address service
         place: String,
     },
 }
@@ -195,17 +196,18 @@ async fn list_jobs(config: &Config, limit: i64) -> anyhow::Result<ExitCode> {
 }
 
 /// What a coordinator checks a configuration with: the neighbourhood
-/// that holds a point and the groups linked to it. Exit status 1 when no
-/// neighbourhood holds it, 2 when the place is not a point.
+/// that holds a place and the groups linked to it. Exit status 1 when no
+/// neighbourhood or address matches, 2 when the address service cannot
+/// tell (unreachable, or several candidates with low scores).
 async fn locate(config: &Config, place: &str) -> anyhow::Result<ExitCode> {
     let hoods = &config.neighbourhoods;
     let geography = Geography::load(&hoods.file, &hoods.feature_keys())?;
-    let Some(at) = point(place) else {
-        println!(
-            "`{place}` is not a point: give it as LAT,LON (such as 48.8575,2.3800); \
-             addresses cannot be looked up in this build"
-        );
-        return Ok(ExitCode::from(2));
+    let at = match point(place) {
+        Some(at) => at,
+        None => match look_up(config, place).await? {
+            Ok(at) => at,
+            Err(code) => return Ok(code),
+        },
     };
     println!("point: {:.5}, {:.5}", at.lat, at.lon);
     let Some(hood) = geography.locate(at) else {
@@ -230,6 +232,41 @@ async fn locate(config: &Config, place: &str) -> anyhow::Result<ExitCode> {
         println!("group: {} ({})", group.title, group.chat);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An address's point, or the exit status once what stops it is said.
+async fn look_up(
+    config: &Config,
+    address: &str,
+) -> anyhow::Result<Result<compagnie::core::model::LatLon, ExitCode>> {
+    use compagnie::geocoder::{AddressApi, Found, Geocoder, decide};
+    let service = AddressApi::new(&config.geocoder)?;
+    let candidates = match service.search(address).await {
+        Ok(candidates) => candidates,
+        Err(error) => {
+            println!("{error}: give the point as LAT,LON (such as 48.8575,2.3800)");
+            return Ok(Err(ExitCode::from(2)));
+        }
+    };
+    match decide(candidates, config.geocoder.min_score) {
+        Found::Point(best) => {
+            println!("address: {} (score {:.2})", best.label, best.score);
+            Ok(Ok(best.at))
+        }
+        Found::Ask(candidates) => {
+            println!("no match is sure enough; did you mean one of these?");
+            for candidate in candidates {
+                let at = candidate.at;
+                let score = candidate.score;
+                println!("  {} (score {score:.2}): {:.5},{:.5}", candidate.label, at.lat, at.lon);
+            }
+            Ok(Err(ExitCode::from(2)))
+        }
+        Found::Nothing => {
+            println!("no address matches `{address}`");
+            Ok(Err(ExitCode::from(1)))
+        }
+    }
 }
 
 /// `LAT,LON` in degrees, within the globe's bounds.
@@ -265,6 +302,13 @@ fn check_config(config: &Config) -> anyhow::Result<ExitCode> {
         policy.default_radius_km,
     );
     println!("delivered messages kept {} days", policy.retention_days);
+    let geocoder = &config.geocoder;
+    println!(
+        "address service: {} ({} s at most, matches from score {})",
+        geocoder.base_url,
+        geocoder.timeout.as_secs(),
+        geocoder.min_score
+    );
     for kind in compagnie::core::job::JobKind::RECURRING {
         let when = policy.schedules.of(kind).map_or("off".to_owned(), ToString::to_string);
         println!("{}: {when}", kind.as_str());

@@ -33,6 +33,7 @@ pub struct RawConfig {
     pub privacy: RawPrivacy,
     pub reminders: RawReminders,
     pub schedules: RawSchedules,
+    pub geocoder: RawGeocoder,
     /// The Telegram adapter; absent by default, which leaves it off.
     pub telegram: Option<RawTelegram>,
     /// The Matrix adapter; absent by default, which leaves it off.
@@ -152,6 +153,31 @@ pub struct RawSchedules {
     pub second_outing: String,
 }
 
+/// The address service: the French national address API, or one that
+/// answers like it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawGeocoder {
+    /// Its base URL. Default `https://api-adresse.data.gouv.fr`.
+    pub base_url: String,
+    /// Seconds to wait for an answer; past them, coordinates are asked
+    /// for instead. Default 5.
+    pub timeout_seconds: u32,
+    /// The least score (0 to 1) of a match taken without asking which
+    /// candidate is meant. Default 0.7.
+    pub min_score: f64,
+}
+
+impl Default for RawGeocoder {
+    fn default() -> Self {
+        Self {
+            base_url: "https://api-adresse.data.gouv.fr".to_owned(),
+            timeout_seconds: 5,
+            min_score: 0.7,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawTelegram {
@@ -217,6 +243,7 @@ impl Default for RawConfig {
             privacy: RawPrivacy::default(),
             reminders: RawReminders::default(),
             schedules: RawSchedules::default(),
+            geocoder: RawGeocoder::default(),
             telegram: None,
             matrix: None,
         }

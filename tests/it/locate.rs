@@ -1,5 +1,7 @@
 //! `compagnie locate`, as a coordinator checks a configuration with it in
-//! a fresh clone: the default neighbourhoods, a store of its own.
+//! a fresh clone: the default neighbourhoods, a store of its own. Points
+//! only: addresses would go to the configured address service, which the
+//! geocoder tests replace with a local one.
 
 use std::process::{Command, Output};
 
@@ -29,11 +31,4 @@ fn a_point_outside_paris_is_in_no_neighbourhood() {
     let (output, text) = locate("48.8049, 2.1204");
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("no configured neighbourhood holds this point"), "{text}");
-}
-
-#[test]
-fn an_address_is_refused_with_the_form_to_use() {
-    let (output, text) = locate("12 rue Oberkampf, Paris");
-    assert_eq!(output.status.code(), Some(2), "{text}");
-    assert!(text.contains("LAT,LON"), "{text}");
 }

@@ -14,6 +14,7 @@ mod console;
 mod crash;
 mod fake_telegram;
 mod fake_telegram_checks;
+mod geocoder;
 mod groups;
 mod holds;
 mod locales;
