@@ -246,6 +246,7 @@ fn check_policy(raw: &RawConfig) -> Result<Policy, ConfigError> {
         public_grid_m: positive("policy.public_grid_metres", policy.public_grid_metres)?,
         default_radius_km: positive("policy.default_radius_km", policy.default_radius_km)?,
         claim_hold_min: i64::from(policy.claim_hold_minutes),
+        notes_per_week: i64::from(policy.notes_per_week),
         reminders: check_reminders(&raw.reminders)?,
         schedules: check_schedules(&raw.schedules)?,
         retention_days: i64::from(raw.privacy.contact_retention_days),

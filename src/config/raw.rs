@@ -82,6 +82,9 @@ pub struct RawPolicy {
     /// Minutes an offer is kept for a volunteer who claimed it before
     /// opening a private chat with the bot. Default 30.
     pub claim_hold_minutes: u32,
+    /// Private notes about unclaimed outings one volunteer gets in seven
+    /// days at most, so that nobody is flooded. Default 2.
+    pub notes_per_week: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -275,6 +278,7 @@ impl Default for RawPolicy {
             public_grid_metres: 500.0,
             default_radius_km: 2.0,
             claim_hold_minutes: 30,
+            notes_per_week: 2,
         }
     }
 }

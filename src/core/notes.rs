@@ -1,7 +1,8 @@
 //! Private notes about an outing nobody claimed, to the volunteers best
-//! placed to take it: near it, not paused, not asked about it before, and
-//! with the fewest outings lately, so that the same few are not always
-//! the ones asked.
+//! placed to take it: near it, not paused, not asked about it before, under
+//! the weekly cap of notes, and first those asked least this week, then
+//! those with the fewest outings lately, so that the same few are neither
+//! always the ones asked nor flooded.
 
 use chrono::Duration;
 
@@ -31,6 +32,11 @@ pub(crate) enum Reach {
 /// was written to.
 pub(crate) async fn send(ctx: &mut Ctx<'_>, offer: &Offer, reach: Reach) -> Flow {
     let asked = ctx.tx.noted(offer.number).await?;
+    let this_week = ctx.tx.notes_since(ctx.now - Duration::days(7)).await?;
+    let notes_of = |person: &Person| {
+        this_week.iter().find(|(noted, _)| *noted == person.id).map_or(0, |(_, count)| *count)
+    };
+    let cap = ctx.deps.policy.notes_per_week;
     let records = ctx.tx.volunteer_records(ctx.now - LATELY, ctx.now).await?;
     let today = ctx.now.with_timezone(&ctx.deps.policy.timezone).date_naive();
     let around: Vec<String> = match (reach, &offer.neighbourhood) {
@@ -49,9 +55,9 @@ pub(crate) async fn send(ctx: &mut Ctx<'_>, offer: &Offer, reach: Reach) -> Flow
     };
     let placed = |person: &Person| {
         let paused = person.paused_until.is_some_and(|until| until >= today);
-        !paused && !asked.contains(&person.id) && within(person)
+        !paused && !asked.contains(&person.id) && notes_of(person) < cap && within(person)
     };
-    let mut ranked: Vec<(Person, (i64, i64))> = ctx
+    let mut ranked: Vec<(Person, (i64, i64, i64))> = ctx
         .tx
         .verified_people()
         .await?
@@ -59,7 +65,8 @@ pub(crate) async fn send(ctx: &mut Ctx<'_>, offer: &Offer, reach: Reach) -> Flow
         .filter(placed)
         .map(|person| {
             let record = records.iter().find(|record| record.person == person.id);
-            let lately = record.map_or((0, 0), |record| (record.done_in_period, record.held));
+            let (done, held) = record.map_or((0, 0), |record| (record.done_in_period, record.held));
+            let lately = (notes_of(&person), done, held);
             (person, lately)
         })
         .collect();

@@ -26,6 +26,8 @@ pub struct Policy {
     /// How long an offer is kept for a volunteer who claimed it before
     /// ever opening a private chat with the bot, in minutes.
     pub claim_hold_min: i64,
+    /// Private notes one volunteer gets in seven days at most.
+    pub notes_per_week: i64,
     /// When reminders and escalations fall due.
     pub reminders: Reminders,
     /// When recurring jobs recur.
@@ -45,6 +47,7 @@ impl Default for Policy {
             public_grid_m: 500.0,
             default_radius_km: 2.0,
             claim_hold_min: 30,
+            notes_per_week: 2,
             reminders: Reminders::default(),
             schedules: Schedules::default(),
             retention_days: 7,

@@ -361,6 +361,9 @@ pub trait Tx: Send {
         people: &[PersonId],
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// How many notes each person was sent since `since`, for those sent
+    /// any.
+    async fn notes_since(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<(PersonId, i64)>>;
     /// Who was written to about an outing, first first.
     async fn noted(&mut self, offer: OfferNo) -> StoreResult<Vec<PersonId>>;
 

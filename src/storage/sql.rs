@@ -492,6 +492,10 @@ impl Tx for SqlTx {
         records::record_notes(self.conn().await?, offer, people, at).await
     }
 
+    async fn notes_since(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<(PersonId, i64)>> {
+        records::notes_since(self.conn().await?, since).await
+    }
+
     async fn noted(&mut self, offer: OfferNo) -> StoreResult<Vec<PersonId>> {
         records::noted(self.conn().await?, offer).await
     }

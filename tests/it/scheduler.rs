@@ -313,3 +313,29 @@ async fn an_unclaimed_outing_is_noted_to_volunteers_near_it_and_the_staff_told_w
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_volunteer_gets_two_notes_a_week_at_most() {
+    each_store(|store: Arc<dyn Store>| async move {
+        let mut bot = Bot::on(store).await;
+        set_up(&mut bot).await;
+        bot.say("alice", In::Private, "/profile area 11").await;
+        let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
+                     | 48.8652,2.3780 | -";
+        for (number, day) in [(1, 14), (2, 15), (3, 16)] {
+            bot.say("claire", In::Private, elder).await;
+            let offer = format!("/offer_new {number} leisure {day}/12 14:30 2h Musée Carnavalet");
+            bot.say("claire", In::Private, &offer).await;
+        }
+
+        // Each outing is posted again three days ahead, a day apart.
+        let mut notes = Vec::new();
+        for day in [11, 12, 13] {
+            let effects = bot.at(paris(12, day, 14, 30)).await;
+            let to_alice = ids(&to(&effects, "@alice"));
+            notes.push(to_alice.iter().filter(|id| *id == "note-unclaimed").count());
+        }
+        assert_eq!(notes, [1, 1, 0], "the third would flood her");
+    })
+    .await;
+}

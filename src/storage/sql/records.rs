@@ -313,3 +313,13 @@ pub(super) async fn noted(conn: &mut AnyConnection, offer: OfferNo) -> StoreResu
     let rows = query(sql).bind(offer.0).fetch_all(conn).await.map_err(db)?;
     rows.iter().map(|row| Ok(PersonId(row.int("person_id")?))).collect()
 }
+
+pub(super) async fn notes_since(
+    conn: &mut AnyConnection,
+    since: DateTime<Utc>,
+) -> StoreResult<Vec<(PersonId, i64)>> {
+    let sql = "SELECT person_id, CAST(COUNT(*) AS BIGINT) AS notes FROM notes \
+               WHERE noted_at >= $1 GROUP BY person_id";
+    let rows = query(sql).bind(secs(since)).fetch_all(conn).await.map_err(db)?;
+    rows.iter().map(|row| Ok((PersonId(row.int("person_id")?), row.int("notes")?))).collect()
+}
