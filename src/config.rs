@@ -18,7 +18,7 @@ use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::core::cron::Cron;
-use crate::core::job::{Reminders, Schedules};
+use crate::core::job::{JobKind, Reminders, Schedules};
 use crate::core::model::{AccountRef, Lang, Platform};
 use crate::core::policy::Policy;
 use crate::geography::FeatureKeys;
@@ -255,18 +255,23 @@ fn check_policy(raw: &RawConfig) -> Result<Policy, ConfigError> {
 
 /// An empty schedule turns its job off.
 fn check_schedules(raw: &RawSchedules) -> Result<Schedules, ConfigError> {
-    let cron = |field: &'static str, text: &str| match text.trim() {
-        "" => Ok(None),
-        text => text.parse::<Cron>().map(Some).map_err(|error| invalid(field, error.to_string())),
-    };
-    Ok(Schedules {
-        morning_digest: cron("schedules.morning_digest", &raw.morning_digest)?,
-        purge: cron("schedules.purge", &raw.purge)?,
-        weekly_digest: cron("schedules.weekly_digest", &raw.weekly_digest)?,
-        monthly_thanks: cron("schedules.monthly_thanks", &raw.monthly_thanks)?,
-        idle_check_in: cron("schedules.idle_check_in", &raw.idle_check_in)?,
-        second_outing: cron("schedules.second_outing", &raw.second_outing)?,
-    })
+    let fields = [
+        (JobKind::MorningDigest, "schedules.morning_digest", &raw.morning_digest),
+        (JobKind::Purge, "schedules.purge", &raw.purge),
+        (JobKind::WeeklyDigest, "schedules.weekly_digest", &raw.weekly_digest),
+        (JobKind::MonthlyThanks, "schedules.monthly_thanks", &raw.monthly_thanks),
+        (JobKind::IdleCheckIn, "schedules.idle_check_in", &raw.idle_check_in),
+        (JobKind::SecondOuting, "schedules.second_outing", &raw.second_outing),
+    ];
+    let mut schedules = Vec::new();
+    for (kind, field, text) in fields {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let cron = text.parse::<Cron>().map_err(|error| invalid(field, error.to_string()))?;
+        schedules.push((kind, cron));
+    }
+    Ok(Schedules::new(schedules))
 }
 
 fn check_reminders(raw: &RawReminders) -> Result<Reminders, ConfigError> {

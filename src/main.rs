@@ -12,6 +12,7 @@ use compagnie::app::App;
 use compagnie::config::{self, Config};
 use compagnie::console::{self, ConsoleClock, Input};
 use compagnie::core::clock::SystemClock;
+use compagnie::core::model::LatLon;
 use compagnie::geography::Geography;
 use compagnie::i18n::Localizer;
 use tokio::sync::watch;
@@ -202,7 +203,7 @@ async fn list_jobs(config: &Config, limit: i64) -> anyhow::Result<ExitCode> {
 async fn locate(config: &Config, place: &str) -> anyhow::Result<ExitCode> {
     let hoods = &config.neighbourhoods;
     let geography = Geography::load(&hoods.file, &hoods.feature_keys())?;
-    let at = match point(place) {
+    let at = match LatLon::parse(place) {
         Some(at) => at,
         None => match look_up(config, place).await? {
             Ok(at) => at,
@@ -235,10 +236,7 @@ async fn locate(config: &Config, place: &str) -> anyhow::Result<ExitCode> {
 }
 
 /// An address's point, or the exit status once what stops it is said.
-async fn look_up(
-    config: &Config,
-    address: &str,
-) -> anyhow::Result<Result<compagnie::core::model::LatLon, ExitCode>> {
+async fn look_up(config: &Config, address: &str) -> anyhow::Result<Result<LatLon, ExitCode>> {
     use compagnie::geocoder::{AddressApi, Found, Geocoder, decide};
     let service = AddressApi::new(&config.geocoder)?;
     let candidates = match service.search(address).await {
@@ -267,14 +265,6 @@ async fn look_up(
             Ok(Err(ExitCode::from(1)))
         }
     }
-}
-
-/// `LAT,LON` in degrees, within the globe's bounds.
-fn point(text: &str) -> Option<compagnie::core::model::LatLon> {
-    let (lat, lon) = text.split_once(',')?;
-    let (lat, lon): (f64, f64) = (lat.trim().parse().ok()?, lon.trim().parse().ok()?);
-    let valid = (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
-    valid.then_some(compagnie::core::model::LatLon { lat, lon })
 }
 
 fn check_config(config: &Config) -> anyhow::Result<ExitCode> {

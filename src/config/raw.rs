@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use crate::core::job::DEFAULT_SCHEDULES;
+use crate::core::job::{JobKind, default_schedule};
 
 /// The whole file; secrets are never in it, only the files that hold
 /// them. Relative paths in it are relative to the directory the
@@ -308,14 +308,14 @@ impl Default for RawReminders {
 
 impl Default for RawSchedules {
     fn default() -> Self {
-        let defaults = DEFAULT_SCHEDULES;
+        let text = |kind| default_schedule(kind).to_owned();
         Self {
-            morning_digest: defaults.morning_digest.to_owned(),
-            purge: defaults.purge.to_owned(),
-            weekly_digest: defaults.weekly_digest.to_owned(),
-            monthly_thanks: defaults.monthly_thanks.to_owned(),
-            idle_check_in: defaults.idle_check_in.to_owned(),
-            second_outing: defaults.second_outing.to_owned(),
+            morning_digest: text(JobKind::MorningDigest),
+            purge: text(JobKind::Purge),
+            weekly_digest: text(JobKind::WeeklyDigest),
+            monthly_thanks: text(JobKind::MonthlyThanks),
+            idle_check_in: text(JobKind::IdleCheckIn),
+            second_outing: text(JobKind::SecondOuting),
         }
     }
 }

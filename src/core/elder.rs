@@ -8,7 +8,6 @@ use super::context::{Ctx, Flow, refuse};
 use super::dialogue::{self, Dialogue, Env, Finished, Next, Question, Reply, Step};
 use super::effect::Text;
 use super::model::LatLon;
-use super::parse;
 use super::store::NewElder;
 use crate::geography::Geography;
 
@@ -128,7 +127,7 @@ fn place(
 ) -> Result<(Option<LatLon>, Option<String>), Text> {
     let at = match reply {
         Reply::Location(at) => Some(at),
-        Reply::Text(text) => parse::lat_lon(text),
+        Reply::Text(text) => LatLon::parse(text),
         Reply::Choice(_) => None,
     };
     if let Some(at) = at {

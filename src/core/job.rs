@@ -83,78 +83,48 @@ impl Default for Reminders {
     }
 }
 
-/// The recurring jobs and when each recurs (from bot-config); `None`
-/// turns one off.
+/// When each recurring job recurs (from bot-config); a job without a
+/// schedule is off.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Schedules {
-    /// The staff room's morning digest: outings nobody claimed, missing
-    /// reports, open alerts.
-    pub morning_digest: Option<Cron>,
-    /// The removal of delivered messages past the retention period.
-    pub purge: Option<Cron>,
-    /// Each neighbourhood group's list of the outings still open there.
-    pub weekly_digest: Option<Cron>,
-    /// Each volunteer's thanks, with their own figures for the month.
-    pub monthly_thanks: Option<Cron>,
-    /// A word to volunteers whose last outing was 30 days ago.
-    pub idle_check_in: Option<Cron>,
-    /// A suggestion of a second outing, a few days after the first.
-    pub second_outing: Option<Cron>,
-}
+pub struct Schedules(Vec<(JobKind, Cron)>);
 
 impl Schedules {
+    pub fn new(schedules: Vec<(JobKind, Cron)>) -> Self {
+        Self(schedules)
+    }
+
     pub fn of(&self, kind: JobKind) -> Option<&Cron> {
-        match kind {
-            JobKind::MorningDigest => self.morning_digest.as_ref(),
-            JobKind::Purge => self.purge.as_ref(),
-            JobKind::WeeklyDigest => self.weekly_digest.as_ref(),
-            JobKind::MonthlyThanks => self.monthly_thanks.as_ref(),
-            JobKind::IdleCheckIn => self.idle_check_in.as_ref(),
-            JobKind::SecondOuting => self.second_outing.as_ref(),
-            _ => None,
-        }
+        self.0.iter().find(|(scheduled, _)| *scheduled == kind).map(|(_, cron)| cron)
     }
 }
 
 impl Default for Schedules {
     fn default() -> Self {
-        let cron = |text: &str| text.parse().ok();
-        Self {
-            morning_digest: cron(DEFAULT_SCHEDULES.morning_digest),
-            purge: cron(DEFAULT_SCHEDULES.purge),
-            weekly_digest: cron(DEFAULT_SCHEDULES.weekly_digest),
-            monthly_thanks: cron(DEFAULT_SCHEDULES.monthly_thanks),
-            idle_check_in: cron(DEFAULT_SCHEDULES.idle_check_in),
-            second_outing: cron(DEFAULT_SCHEDULES.second_outing),
-        }
+        let parsed = DEFAULT_SCHEDULES.iter().map(|(kind, text)| Some((*kind, text.parse().ok()?)));
+        Self(parsed.flatten().collect())
     }
 }
 
-/// When the recurring jobs run unless bot-config says otherwise, as the
-/// text of their cron schedules.
-#[derive(Clone, Copy, Debug)]
-pub struct DefaultSchedules {
-    pub morning_digest: &'static str,
-    pub purge: &'static str,
-    pub weekly_digest: &'static str,
-    pub monthly_thanks: &'static str,
-    pub idle_check_in: &'static str,
-    pub second_outing: &'static str,
-}
-
-pub const DEFAULT_SCHEDULES: DefaultSchedules = DefaultSchedules {
+/// When the recurring jobs run unless bot-config says otherwise, as cron
+/// schedules. The check-ins look at one day of past outings each, so they
+/// run daily.
+pub const DEFAULT_SCHEDULES: [(JobKind, &str); 6] = [
     // 8:00 on weekdays.
-    morning_digest: "0 8 * * 1-5",
+    (JobKind::MorningDigest, "0 8 * * 1-5"),
     // 3:30 every night.
-    purge: "30 3 * * *",
+    (JobKind::Purge, "30 3 * * *"),
     // 9:00 on Mondays.
-    weekly_digest: "0 9 * * 1",
+    (JobKind::WeeklyDigest, "0 9 * * 1"),
     // 10:00 on the first of the month.
-    monthly_thanks: "0 10 1 * *",
-    // 11:00 and 11:30 every day: each looks at one day of past outings.
-    idle_check_in: "0 11 * * *",
-    second_outing: "30 11 * * *",
-};
+    (JobKind::MonthlyThanks, "0 10 1 * *"),
+    (JobKind::IdleCheckIn, "0 11 * * *"),
+    (JobKind::SecondOuting, "30 11 * * *"),
+];
+
+/// The built-in schedule of a recurring job; empty (off) for any other.
+pub fn default_schedule(kind: JobKind) -> &'static str {
+    DEFAULT_SCHEDULES.iter().find(|(scheduled, _)| *scheduled == kind).map_or("", |(_, text)| text)
+}
 
 impl JobKind {
     /// The jobs that recur, one pending at a time for each.

@@ -250,6 +250,16 @@ pub struct LatLon {
     pub lon: f64,
 }
 
+impl LatLon {
+    /// `48.8652,2.3780` or `48.8652 2.3780`, in range.
+    pub fn parse(typed: &str) -> Option<Self> {
+        let (lat, lon) = typed.trim().split_once([',', ' '])?;
+        let (lat, lon): (f64, f64) = (lat.trim().parse().ok()?, lon.trim().parse().ok()?);
+        let valid = (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
+        valid.then_some(Self { lat, lon })
+    }
+}
+
 /// Where a volunteer is happy to go.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]

@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::command::fold_accents;
-use super::model::{Concern, LatLon, Need, OfferKind, OfferNo, Slot};
+use super::model::{Concern, Need, OfferKind, OfferNo, Slot};
 
 /// `142`, `#142` or `n°142`.
 pub(crate) fn offer_number(typed: &str) -> Option<OfferNo> {
@@ -142,14 +142,6 @@ pub(crate) fn concern(typed: &str) -> Option<Concern> {
     Some(concern)
 }
 
-/// `48.8652,2.3780` or `48.8652 2.3780`, in range.
-pub(crate) fn lat_lon(typed: &str) -> Option<LatLon> {
-    let (lat, lon) = typed.trim().split_once([',', ' '])?;
-    let (lat, lon): (f64, f64) = (lat.trim().parse().ok()?, lon.trim().parse().ok()?);
-    let valid = (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon);
-    valid.then_some(LatLon { lat, lon })
-}
-
 /// Weekly slots: `mon 9-12, wed 14-18` or `lun 9h-12h, mer 14h30-18h`.
 pub(crate) fn slots(typed: &str) -> Option<Vec<Slot>> {
     typed.split([',', ';']).map(slot).collect::<Option<Vec<_>>>().filter(|all| !all.is_empty())
@@ -186,6 +178,7 @@ fn weekday(typed: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::LatLon;
     use chrono_tz::Europe::Paris;
 
     fn day(text: &str) -> NaiveDate {
@@ -235,8 +228,8 @@ mod tests {
 
     #[test]
     fn places_and_slots() {
-        assert_eq!(lat_lon("48.86, 2.37"), Some(LatLon { lat: 48.86, lon: 2.37 }));
-        assert_eq!(lat_lon("95,2"), None);
+        assert_eq!(LatLon::parse("48.86, 2.37"), Some(LatLon { lat: 48.86, lon: 2.37 }));
+        assert_eq!(LatLon::parse("95,2"), None);
         let slots = slots("lun 9h-12h, wed 14:30-18").unwrap();
         assert_eq!(slots[0], Slot { weekday: 0, from_min: 540, to_min: 720 });
         assert_eq!(slots[1], Slot { weekday: 2, from_min: 870, to_min: 1080 });

@@ -7,7 +7,7 @@ use super::command::fold_accents;
 use super::context::{Ctx, Flow, refuse};
 use super::dialogue::{self, Dialogue, Env, Finished, Next, Question, Reply, Step};
 use super::effect::{Arg, Button, Message, Text};
-use super::model::{Area, Person, Slot};
+use super::model::{Area, LatLon, Person, Slot};
 use super::parse;
 
 /// Each profile question is one step: the dialogue only waits for the
@@ -77,7 +77,7 @@ fn read_change(field: ProfileDialogue, typed: &str, env: &Env<'_>) -> Result<Pro
 }
 
 fn read_area(typed: &str, env: &Env<'_>) -> Result<Area, Text> {
-    if let Some(at) = parse::lat_lon(typed) {
+    if let Some(at) = LatLon::parse(typed) {
         return Ok(Area::Point { at });
     }
     let mut ids = Vec::new();

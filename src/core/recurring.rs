@@ -12,7 +12,7 @@ use super::Core;
 use super::context::{Ctx, Flow};
 use super::effect::{Effect, Message, Text};
 use super::job::{Job, JobKind, NewJob};
-use super::model::{ChatRef, GroupKind, Offer};
+use super::model::{ChatRef, GroupKind, Lang, Offer};
 use super::publish::place_name;
 use super::render;
 use super::store::{StoreError, VolunteerRecord};
@@ -87,31 +87,37 @@ async fn morning_digest(ctx: &mut Ctx<'_>) -> Flow {
     if open.is_empty() && waiting.reports_missing == 0 && waiting.open_alerts == 0 {
         return Ok(());
     }
-    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
     let urgent = open.iter().filter(|offer| offer.start - ctx.now < URGENT).count();
     let head = Text::new("staff-digest")
         .arg("unclaimed", count(open.len()))
         .arg("urgent", count(urgent))
         .arg("reports", waiting.reports_missing)
         .arg("alerts", waiting.open_alerts);
-    let lines: Vec<Text> = open
-        .iter()
-        .take(LISTED)
-        .map(|offer| render::summary(offer, place_name(&ctx.deps.geography, offer)))
-        .collect();
-    let more = open.len().saturating_sub(LISTED);
+    let open: Vec<&Offer> = open.iter().collect();
     let rooms = ctx.tx.groups_of_kind(GroupKind::Staff).await?;
     for room in rooms {
-        let mut message = Message::new(room.lang, head.clone());
-        for line in &lines {
-            message = message.then(line.clone());
-        }
-        if more > 0 {
-            message = message.then(Text::new("staff-digest-more").arg("count", count(more)));
-        }
+        let message = listing(ctx, room.lang, head.clone(), &open);
         ctx.push(Effect::Send { chat: room.chat, message });
     }
     Ok(())
+}
+
+/// `head`, then the first [`LISTED`] outings one a line, then how many
+/// more there are.
+fn listing(ctx: &Ctx<'_>, lang: Lang, head: Text, offers: &[&Offer]) -> Message {
+    let mut message = Message::new(lang, head);
+    for offer in offers.iter().take(LISTED) {
+        message = message.then(render::summary(offer, place_name(&ctx.deps.geography, offer)));
+    }
+    let more = offers.len().saturating_sub(LISTED);
+    if more > 0 {
+        message = message.then(Text::new("staff-digest-more").arg("count", count(more)));
+    }
+    message
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// Delivered messages past the retention period leave the store: the
@@ -141,17 +147,8 @@ async fn weekly_digest(ctx: &mut Ctx<'_>) -> Flow {
         if group.kind != GroupKind::Neighbourhood {
             continue;
         }
-        let count = i64::try_from(offers.len()).unwrap_or(i64::MAX);
-        let mut message =
-            Message::new(group.lang, Text::new("group-weekly-digest").arg("count", count));
-        for offer in offers.iter().take(LISTED) {
-            message = message.then(render::summary(offer, place_name(&ctx.deps.geography, offer)));
-        }
-        let more = offers.len().saturating_sub(LISTED);
-        if more > 0 {
-            let more = i64::try_from(more).unwrap_or(i64::MAX);
-            message = message.then(Text::new("staff-digest-more").arg("count", more));
-        }
+        let head = Text::new("group-weekly-digest").arg("count", count(offers.len()));
+        let message = listing(ctx, group.lang, head, &offers);
         ctx.push(Effect::Send { chat, message });
     }
     Ok(())
@@ -205,8 +202,7 @@ async fn check_in(ctx: &mut Ctx<'_>, kind: CheckIn) -> Flow {
     };
     let records = ctx.tx.volunteer_records(ctx.now, ctx.now).await?;
     let open = ctx.tx.open_offers().await?;
-    let open = open.iter().filter(|offer| offer.start > ctx.now).count();
-    let open = i64::try_from(open).unwrap_or(i64::MAX);
+    let open = count(open.iter().filter(|offer| offer.start > ctx.now).count());
     for record in records.iter().filter(|record| due(record)) {
         let text = Text::new(id).arg("open", open);
         ctx.send_private(record.person, |lang| Message::new(lang, text)).await?;
