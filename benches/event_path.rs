@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use compagnie::core::clock::FixedClock;
 use compagnie::core::event::{Event, EventKind, Sender};
+use compagnie::core::geocode::Geocoding;
 use compagnie::core::model::{
     Account, AccountRef, ChatRef, ElderId, NewOffer, OfferKind, OfferStatus, Person, Platform,
 };
@@ -106,7 +107,9 @@ fn core(store: Arc<dyn Store>) -> Core {
     let text = include_str!("../bot-config/paris-arrondissements.geojson");
     let geography = Geography::parse(text, &keys).expect("neighbourhoods");
     let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap()));
-    Core::new(Deps { store, clock, geography: Arc::new(geography), policy: Policy::default() })
+    let geocoding = Geocoding::offline();
+    let geography = Arc::new(geography);
+    Core::new(Deps { store, clock, geography, geocoding, policy: Policy::default() })
 }
 
 /// Verified volunteers with a private chat, written straight to the store.

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use compagnie::core::clock::FixedClock;
+use compagnie::core::geocode::Geocoding;
 use compagnie::core::job::{JobKind, NewJob};
 use compagnie::core::model::OfferNo;
 use compagnie::core::policy::Policy;
@@ -114,7 +115,9 @@ fn core(store: Arc<dyn Store>) -> Core {
     let geography = Geography::parse(text, &keys).expect("neighbourhoods");
     // The due jobs fall due within a day of the clock's time.
     let clock = Arc::new(FixedClock::new(now() + chrono::Duration::days(1)));
-    Core::new(Deps { store, clock, geography: Arc::new(geography), policy: Policy::default() })
+    let geocoding = Geocoding::offline();
+    let geography = Arc::new(geography);
+    Core::new(Deps { store, clock, geography, geocoding, policy: Policy::default() })
 }
 
 /// A new schema of the server, named after `name` and this process.

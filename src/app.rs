@@ -7,8 +7,10 @@ use tracing::info;
 
 use crate::config::Config;
 use crate::core::clock::Clock;
+use crate::core::geocode::Geocoding;
 use crate::core::store::{Store, StoreError};
 use crate::core::{Core, Deps};
+use crate::geocoder::{AddressApi, GeocodeError, Geocoder};
 use crate::geography::{Geography, GeographyError};
 use crate::i18n::{I18nError, Localizer};
 use crate::storage::{self, StorageError};
@@ -19,6 +21,8 @@ pub enum AppError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Geography(#[from] GeographyError),
+    #[error("cannot set up the address service")]
+    Geocoder(#[from] GeocodeError),
     #[error("cannot load the built-in locales")]
     I18n(#[from] I18nError),
     #[error("cannot record the coordinators named in the configuration")]
@@ -50,8 +54,21 @@ impl App {
             "store and neighbourhoods ready"
         );
 
-        let deps =
-            Deps { store, clock, geography: Arc::new(geography), policy: config.policy.clone() };
+        let geocoding = Geocoding {
+            service: if config.geocoder.enabled {
+                Some(Arc::new(AddressApi::new(&config.geocoder)?) as Arc<dyn Geocoder>)
+            } else {
+                None
+            },
+            min_score: config.geocoder.min_score,
+        };
+        let deps = Deps {
+            store,
+            clock,
+            geography: Arc::new(geography),
+            geocoding,
+            policy: config.policy.clone(),
+        };
         let core = Core::new(deps);
         core.seed_coordinators(&config.coordinators).await.map_err(AppError::Seed)?;
         core.plan_recurring().await.map_err(AppError::Plan)?;

@@ -77,6 +77,8 @@ pub struct Config {
 /// Where addresses are looked up, and how patiently.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Geocoder {
+    /// Whether registering an elder looks their address up.
+    pub enabled: bool,
     pub base_url: url::Url,
     pub timeout: std::time::Duration,
     pub min_score: f64,
@@ -311,6 +313,7 @@ fn check_geocoder(raw: &RawGeocoder) -> Result<Geocoder, ConfigError> {
         return Err(invalid("geocoder.min_score", "a score between 0 and 1"));
     }
     Ok(Geocoder {
+        enabled: raw.enabled,
         base_url,
         timeout: std::time::Duration::from_secs(u64::from(raw.timeout_seconds)),
         min_score: raw.min_score,

@@ -10,7 +10,9 @@ pub mod clock;
 pub mod cron;
 pub mod effect;
 pub mod event;
+pub mod geocode;
 pub mod job;
+pub mod matching;
 pub mod model;
 pub mod pace;
 pub mod policy;
@@ -61,6 +63,7 @@ pub struct Deps {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub geography: Arc<Geography>,
+    pub geocoding: geocode::Geocoding,
     pub policy: Policy,
 }
 
@@ -124,6 +127,7 @@ impl Core {
     }
 
     async fn handle_once(&self, event: &Event) -> Result<Handled, StoreError> {
+        let looked_up = geocode::look_up(&self.deps, event).await;
         let mut tx = self.deps.store.begin().await?;
         let sender = event.account();
         let opened = tx.open_event(event.platform(), &event.id, event.at, &sender);
@@ -132,6 +136,7 @@ impl Core {
             return Ok(Handled::Duplicate);
         };
         let mut ctx = Ctx::open(&self.deps, tx, event, me).await?;
+        ctx.looked_up = looked_up;
         match dispatch::dispatch(&mut ctx).await {
             Ok(()) => {
                 if ctx.finish().await? {

@@ -1,7 +1,7 @@
 //! Addresses to points, through the French national address API
 //! (`/search/?q=…&limit=…`, answered in GeoCodeJSON) or any service that
 //! answers like it. Only the best candidates are kept; whether one is good
-//! enough to take without asking is [`decide`]'s call.
+//! enough to take without asking is [`decide`]'s call, in the core.
 
 use std::time::Duration;
 
@@ -11,6 +11,7 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use crate::config;
+pub use crate::core::geocode::{Candidate, Found, GeocodeError, Geocoder, decide};
 use crate::core::model::LatLon;
 
 /// Candidates asked for: enough to offer a choice, few enough to read.
@@ -19,55 +20,6 @@ const LIMIT: u8 = 5;
 /// The least time between two requests: ten a second, well under the
 /// fifty the national service allows each caller.
 const SPACING: Duration = Duration::from_millis(100);
-
-/// One place an address may mean.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Candidate {
-    pub label: String,
-    /// How sure the service is, from 0 to 1.
-    pub score: f64,
-    pub postcode: Option<String>,
-    pub citycode: Option<String>,
-    pub at: LatLon,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum GeocodeError {
-    #[error("the address service did not answer in time")]
-    Timeout,
-    #[error("the address service cannot be reached: {0}")]
-    Unreachable(String),
-    #[error("the address service answered with status {0}")]
-    Status(u16),
-    #[error("the address service's answer cannot be read: {0}")]
-    Answer(String),
-}
-
-#[async_trait]
-pub trait Geocoder: Send + Sync + std::fmt::Debug {
-    /// The candidates for `address`, best first; empty when none matches.
-    async fn search(&self, address: &str) -> Result<Vec<Candidate>, GeocodeError>;
-}
-
-/// What to do with the candidates for an address.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Found {
-    /// The best is sure enough to take.
-    Point(Candidate),
-    /// None is: someone must choose among these, or give the point.
-    Ask(Vec<Candidate>),
-    Nothing,
-}
-
-/// Takes the best candidate when its score reaches `min_score`.
-pub fn decide(mut candidates: Vec<Candidate>, min_score: f64) -> Found {
-    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
-    match candidates.first() {
-        None => Found::Nothing,
-        Some(best) if best.score >= min_score => Found::Point(best.clone()),
-        Some(_) => Found::Ask(candidates),
-    }
-}
 
 /// The national address API over HTTP.
 #[derive(Debug)]

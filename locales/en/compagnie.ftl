@@ -185,6 +185,13 @@ elder-ask-phone = Their phone number?
 elder-ask-address = Their address?
 elder-ask-place = Where do they live? Share the location, type coordinates (48.86,2.37) or the arrondissement number.
 elder-ask-mobility = Any notes on their mobility (wheelchair, walking frame, eyesight…)? Type "-" if none.
+elder-ask-mobility-located = Address found: { $label } ({ $neighbourhood }). Any notes on their mobility (wheelchair, walking frame, eyesight…)? Type "-" if none.
+elder-ask-mobility-located-nowhere = Address found: { $label }, outside the neighbourhoods served: no group will see their outings. Any notes on their mobility? Type "-" if none.
+elder-ask-candidate = I'm not sure of the address. Which one is right? You can also type coordinates (48.86,2.37) or the arrondissement number.
+address-candidate = { $label }
+choice-none-of-these = None of these
+elder-ask-place-not-found = I couldn't find this address. Where do they live? Share the location, type coordinates (48.86,2.37) or the arrondissement number.
+elder-ask-place-unreachable = The address service isn't answering. Where do they live? Share the location, type coordinates (48.86,2.37) or the arrondissement number.
 elder-ask-consent = Did they agree to be contacted by a volunteer?
 elder-no-consent = Without their agreement I record nothing. Nothing was kept.
 elder-registered = Person registered under number { $elder } ({ $neighbourhood }). Create their outing with /offer_new.
@@ -393,5 +400,7 @@ second-outing = Thank you again for your first outing! { $open ->
         [one] Another outing needs someone: /offers to see it.
        *[other] { $open } outings need someone: /offers to see them.
     }
-note-unclaimed = An outing near you still needs someone. Could you take it?
+note-unclaimed = An outing near you needs someone. Could you take it?
+button-not-for-me = Not for me
+note-declined = Understood: you will not hear about #{ $number } again.
 person-name = { $name }

@@ -185,6 +185,13 @@ elder-ask-phone = Son numéro de téléphone ?
 elder-ask-address = Son adresse ?
 elder-ask-place = Où habite-t-elle ? Partagez la position, tapez des coordonnées (48.86,2.37) ou le numéro d'arrondissement.
 elder-ask-mobility = Des remarques sur sa mobilité (fauteuil, déambulateur, vue…) ? Tapez « - » s'il n'y en a pas.
+elder-ask-mobility-located = Adresse trouvée : { $label } ({ $neighbourhood }). Des remarques sur sa mobilité (fauteuil, déambulateur, vue…) ? Tapez « - » s'il n'y en a pas.
+elder-ask-mobility-located-nowhere = Adresse trouvée : { $label }, hors des quartiers servis : aucun groupe ne verra ses sorties. Des remarques sur sa mobilité ? Tapez « - » s'il n'y en a pas.
+elder-ask-candidate = Je ne suis pas sûr de l'adresse. Laquelle est la bonne ? Vous pouvez aussi taper des coordonnées (48.86,2.37) ou le numéro d'arrondissement.
+address-candidate = { $label }
+choice-none-of-these = Aucune
+elder-ask-place-not-found = Je n'ai pas trouvé cette adresse. Où habite-t-elle ? Partagez la position, tapez des coordonnées (48.86,2.37) ou le numéro d'arrondissement.
+elder-ask-place-unreachable = Le service d'adresses ne répond pas. Où habite-t-elle ? Partagez la position, tapez des coordonnées (48.86,2.37) ou le numéro d'arrondissement.
 elder-ask-consent = A-t-elle accepté d'être contactée par un ou une bénévole ?
 elder-no-consent = Sans son accord, je n'enregistre rien. Rien n'a été gardé.
 elder-registered = Personne enregistrée sous le numéro { $elder } ({ $neighbourhood }). Créez sa sortie avec /offre_nouvelle.
@@ -393,5 +400,7 @@ second-outing = Merci encore pour votre première sortie ! { $open ->
         [one] Une autre sortie attend quelqu'un : /offres pour la voir.
        *[other] { $open } sorties attendent quelqu'un : /offres pour les voir.
     }
-note-unclaimed = Une sortie près de chez vous attend encore quelqu'un. Pourriez-vous la prendre ?
+note-unclaimed = Une sortie près de chez vous attend quelqu'un. Pourriez-vous la prendre ?
+button-not-for-me = Pas pour moi
+note-declined = Entendu : on ne vous reparlera pas de la n°{ $number }.
 person-name = { $name }

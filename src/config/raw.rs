@@ -161,6 +161,9 @@ pub struct RawSchedules {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawGeocoder {
+    /// Whether registering an elder looks their address up. Default true;
+    /// when false, coordinators place elders by hand.
+    pub enabled: bool,
     /// Its base URL. Default `https://api-adresse.data.gouv.fr`.
     pub base_url: String,
     /// Seconds to wait for an answer; past them, coordinates are asked
@@ -174,6 +177,7 @@ pub struct RawGeocoder {
 impl Default for RawGeocoder {
     fn default() -> Self {
         Self {
+            enabled: true,
             base_url: "https://api-adresse.data.gouv.fr".to_owned(),
             timeout_seconds: 5,
             min_score: 0.7,

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use super::Deps;
 use super::effect::{Effect, Message, Text};
 use super::event::{Event, EventKind};
+use super::geocode::Lookup;
 use super::job::NewJob;
 use super::model::{Account, ChatRef, Lang, Person, PersonId};
 use super::store::{DialogueKey, StoreError, Tx};
@@ -38,6 +39,8 @@ pub(crate) struct Ctx<'a> {
     pub me: Option<(Account, Person)>,
     pub lang: Lang,
     pub now: DateTime<Utc>,
+    /// The address the event gives, looked up before it began.
+    pub looked_up: Option<Lookup>,
     out: Vec<Effect>,
     answered: bool,
     /// Whether jobs were written, for the scheduler to look at them.
@@ -66,6 +69,7 @@ impl<'a> Ctx<'a> {
             me,
             lang,
             now,
+            looked_up: None,
             out: Vec::new(),
             answered: false,
             scheduled: false,

@@ -12,6 +12,7 @@ use super::context::{Ctx, Flow};
 use super::effect::{Button, Message, Text};
 use super::elder::{ElderDialogue, ElderDraft};
 use super::feedback::{FeedbackAnswers, FeedbackDialogue, ReferralAnswers, ReferralDialogue};
+use super::geocode::Lookup;
 use super::model::LatLon;
 use super::offer::{OfferDialogue, OfferDraft};
 use super::policy::Policy;
@@ -129,6 +130,9 @@ pub(crate) struct Env<'a> {
     pub now: DateTime<Utc>,
     pub policy: &'a Policy,
     pub geography: &'a Geography,
+    /// The address this answer gives, looked up before the event began.
+    pub looked_up: Option<&'a Lookup>,
+    pub min_score: f64,
 }
 
 impl Dialogue {
@@ -165,7 +169,13 @@ impl Dialogue {
 impl Ctx<'_> {
     pub(crate) fn env(&self) -> Env<'_> {
         let deps = self.deps;
-        Env { now: self.now, policy: &deps.policy, geography: &deps.geography }
+        Env {
+            now: self.now,
+            policy: &deps.policy,
+            geography: &deps.geography,
+            looked_up: self.looked_up.as_ref(),
+            min_score: deps.geocoding.min_score,
+        }
     }
 }
 

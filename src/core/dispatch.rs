@@ -8,7 +8,7 @@ use super::effect::{Action, Button, Message, Text};
 use super::event::{EventKind, MAX_TEXT_BYTES};
 use super::model::LatLon;
 use super::profile::{self, ProfileChange};
-use super::{account, claim, elder, feedback, group, offer, publish, remind, report, staff};
+use super::{account, claim, elder, feedback, group, notes, offer, publish, remind, report, staff};
 use crate::core::model::Area;
 
 /// Longest button data the bot ever writes; anything longer is forged.
@@ -142,6 +142,7 @@ async fn on_button(ctx: &mut Ctx<'_>, data: &str) -> Flow {
             }
         }
         "claim" => claim::claim(ctx, rest).await,
+        "decline" => notes::decline(ctx, rest).await,
         "release" => claim::release(ctx, rest).await,
         "report" => report::start(ctx, rest).await,
         "contact" => remind::on_contact_button(ctx, rest).await,

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::choices::yes_no;
 use super::context::{Ctx, Flow, refuse};
-use super::dialogue::{self, Dialogue, Env, Finished, Next, Question, Reply, Step};
+use super::dialogue::{self, Choice, Dialogue, Env, Finished, Next, Question, Reply, Step};
 use super::effect::Text;
+use super::geocode::{Candidate, Found, decide};
 use super::model::LatLon;
 use super::store::NewElder;
 use crate::geography::Geography;
@@ -28,6 +29,30 @@ pub struct ElderDraft {
 pub struct ElderDialogue {
     pub draft: ElderDraft,
     pub step: ElderStep,
+    #[serde(default)]
+    pub located: Located,
+}
+
+/// What the address service made of the address, which the questions
+/// after it mention.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Located {
+    /// Not looked up: no service is configured.
+    #[default]
+    NotAsked,
+    /// Taken, as the service labelled it, in this neighbourhood if any.
+    Found {
+        label: String,
+        neighbourhood: Option<String>,
+    },
+    /// Too unsure to take: the coordinator picks one or places it.
+    Unsure {
+        candidates: Vec<Candidate>,
+    },
+    NotFound,
+    /// The service did not answer, or not in time.
+    Unreachable,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +62,7 @@ pub enum ElderStep {
     AskLastName,
     AskPhone,
     AskAddress,
+    AskCandidate,
     AskPlace,
     AskMobility,
     AskConsent,
@@ -44,25 +70,41 @@ pub enum ElderStep {
 
 impl ElderDialogue {
     pub(crate) fn new() -> Self {
-        Self { draft: ElderDraft::default(), step: ElderStep::AskFirstName }
+        let draft = ElderDraft::default();
+        Self { draft, step: ElderStep::AskFirstName, located: Located::NotAsked }
     }
 
     pub(crate) fn question(&self) -> Question {
-        let (tag, id) = match self.step {
-            ElderStep::AskFirstName => ("first", "elder-ask-first-name"),
-            ElderStep::AskLastName => ("last", "elder-ask-last-name"),
-            ElderStep::AskPhone => ("phone", "elder-ask-phone"),
-            ElderStep::AskAddress => ("address", "elder-ask-address"),
-            ElderStep::AskPlace => ("place", "elder-ask-place"),
-            ElderStep::AskMobility => ("mobility", "elder-ask-mobility"),
-            ElderStep::AskConsent => ("consent", "elder-ask-consent"),
+        let (tag, id) = match (self.step, &self.located) {
+            (ElderStep::AskFirstName, _) => ("first", "elder-ask-first-name"),
+            (ElderStep::AskLastName, _) => ("last", "elder-ask-last-name"),
+            (ElderStep::AskPhone, _) => ("phone", "elder-ask-phone"),
+            (ElderStep::AskAddress, _) => ("address", "elder-ask-address"),
+            (ElderStep::AskCandidate, Located::Unsure { candidates }) => {
+                return Question::new("candidate", Text::new("elder-ask-candidate"))
+                    .choices(candidate_choices(candidates));
+            }
+            (ElderStep::AskPlace, Located::NotFound) => ("place", "elder-ask-place-not-found"),
+            (ElderStep::AskPlace, Located::Unreachable) => ("place", "elder-ask-place-unreachable"),
+            (ElderStep::AskCandidate | ElderStep::AskPlace, _) => ("place", "elder-ask-place"),
+            (ElderStep::AskMobility, Located::Found { label, neighbourhood }) => {
+                let text = match neighbourhood {
+                    Some(name) => {
+                        Text::new("elder-ask-mobility-located").arg("neighbourhood", name.clone())
+                    }
+                    None => Text::new("elder-ask-mobility-located-nowhere"),
+                };
+                return Question::new("mobility", text.arg("label", label.clone()));
+            }
+            (ElderStep::AskMobility, _) => ("mobility", "elder-ask-mobility"),
+            (ElderStep::AskConsent, _) => ("consent", "elder-ask-consent"),
         };
         let question = Question::new(tag, Text::new(id));
         if self.step == ElderStep::AskConsent { question.choices(yes_no()) } else { question }
     }
 
     pub(crate) fn next(self, reply: Reply<'_>, env: &Env<'_>) -> Step<Self> {
-        let Self { mut draft, step } = self;
+        let Self { mut draft, step, mut located } = self;
         let next = match step {
             ElderStep::AskFirstName => {
                 draft.first_name = name(reply)?;
@@ -79,8 +121,28 @@ impl ElderDialogue {
             }
             ElderStep::AskAddress => {
                 draft.address = reply.text().ok_or(Text::new("answer-text"))?;
-                ElderStep::AskPlace
+                located = locate(&mut draft, env);
+                match located {
+                    Located::Found { .. } => ElderStep::AskMobility,
+                    Located::Unsure { .. } => ElderStep::AskCandidate,
+                    _ => ElderStep::AskPlace,
+                }
             }
+            ElderStep::AskCandidate => match (reply, &located) {
+                (Reply::Choice("none"), _) => ElderStep::AskPlace,
+                (Reply::Choice(value), Located::Unsure { candidates }) => {
+                    let index = value.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
+                    let chosen = index.and_then(|index| candidates.get(index));
+                    let chosen = chosen.ok_or(Text::new("answer-pick-one"))?.clone();
+                    located = take(&mut draft, chosen, env);
+                    ElderStep::AskMobility
+                }
+                // Coordinates or a neighbourhood typed instead of a pick.
+                _ => {
+                    (draft.at, draft.neighbourhood) = place(reply, env.geography)?;
+                    ElderStep::AskMobility
+                }
+            },
             ElderStep::AskPlace => {
                 (draft.at, draft.neighbourhood) = place(reply, env.geography)?;
                 ElderStep::AskMobility
@@ -95,8 +157,44 @@ impl ElderDialogue {
                 return Ok(Next::Done(Finished::Elder(draft)));
             }
         };
-        Ok(Next::Ask(Self { draft, step: next }))
+        Ok(Next::Ask(Self { draft, step: next, located }))
     }
+}
+
+/// What the address looked up before this answer says, the point taken
+/// into the draft when the service is sure.
+fn locate(draft: &mut ElderDraft, env: &Env<'_>) -> Located {
+    let Some(looked_up) = env.looked_up.filter(|lookup| lookup.address == draft.address) else {
+        return Located::NotAsked;
+    };
+    let Some(candidates) = looked_up.candidates.clone() else { return Located::Unreachable };
+    match decide(candidates, env.min_score) {
+        Found::Point(best) => take(draft, best, env),
+        Found::Ask(candidates) => Located::Unsure { candidates },
+        Found::Nothing => Located::NotFound,
+    }
+}
+
+/// Places the elder at `candidate`.
+fn take(draft: &mut ElderDraft, candidate: Candidate, env: &Env<'_>) -> Located {
+    let hood = env.geography.locate(candidate.at);
+    draft.at = Some(candidate.at);
+    draft.neighbourhood = hood.map(|hood| hood.id.clone());
+    Located::Found { label: candidate.label, neighbourhood: hood.map(|hood| hood.name.clone()) }
+}
+
+/// One choice per candidate, numbered from 1, and one for none of them.
+fn candidate_choices(candidates: &[Candidate]) -> Vec<Choice> {
+    let mut choices: Vec<Choice> = candidates
+        .iter()
+        .enumerate()
+        .map(|(index, candidate)| {
+            let label = Text::new("address-candidate").arg("label", candidate.label.clone());
+            Choice::new((index + 1).to_string(), label)
+        })
+        .collect();
+    choices.push(Choice::new("none", Text::new("choice-none-of-these")));
+    choices
 }
 
 fn name(reply: Reply<'_>) -> Result<String, Text> {

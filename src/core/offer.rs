@@ -254,7 +254,7 @@ mod tests {
 
     fn env(geography: &Geography) -> Env<'_> {
         let now = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
-        Env { now, policy: &POLICY, geography }
+        Env { now, policy: &POLICY, geography, looked_up: None, min_score: 1.0 }
     }
 
     #[test]

@@ -105,6 +105,7 @@ pub(crate) async fn publish(ctx: &mut Ctx<'_>, draft: OfferDraft) -> Flow {
     for group in &groups {
         post(ctx, group, &offer).await?;
     }
+    super::notes::send(ctx, &offer, super::notes::Reach::Near).await?;
     let text = if groups.is_empty() {
         Text::new("offer-published-nowhere")
     } else {
@@ -240,7 +241,14 @@ pub(crate) async fn list(ctx: &mut Ctx<'_>) -> Flow {
         _ => ctx.me.as_ref().map(|(_, person)| person.area.clone()).unwrap_or_default(),
     };
     let radius = ctx.me.as_ref().map_or(ctx.deps.policy.default_radius_km, |(_, p)| p.radius_km);
-    let near: Vec<&Offer> = open.iter().filter(|offer| is_near(offer, &here, radius)).collect();
+    let declined = match &ctx.me {
+        Some((_, me)) if ctx.event.private => ctx.tx.declined(me.id).await?,
+        _ => Vec::new(),
+    };
+    let near: Vec<&Offer> = open
+        .iter()
+        .filter(|offer| is_near(offer, &here, radius) && !declined.contains(&offer.number))
+        .collect();
     if near.is_empty() {
         ctx.reply_text(Text::new("offers-none"));
         return Ok(());

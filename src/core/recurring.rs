@@ -121,11 +121,12 @@ fn count(n: usize) -> i64 {
 }
 
 /// Delivered messages past the retention period leave the store: the
-/// handovers of contact details among them.
+/// handovers of contact details among them, and the addresses looked up.
 async fn purge(ctx: &mut Ctx<'_>) -> Flow {
     let before = ctx.now - Duration::days(ctx.deps.policy.retention_days);
     let removed = ctx.tx.purge_outbox(before).await?;
-    tracing::info!(removed, "delivered messages past their retention removed");
+    let addresses = ctx.tx.purge_geocodes(before).await?;
+    tracing::info!(removed, addresses, "messages and addresses past their retention removed");
     Ok(())
 }
 

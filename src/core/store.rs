@@ -88,6 +88,15 @@ pub struct StatusChange {
     pub at: DateTime<Utc>,
 }
 
+/// What the fair ranking needs of one person's notes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoteHistory {
+    pub person: PersonId,
+    pub last: DateTime<Utc>,
+    /// Notes since the time asked about.
+    pub since: i64,
+}
+
 /// What waits for the staff, for their morning digest.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Waiting {
@@ -150,6 +159,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Gives up the lease `name` if `holder` has it, so that another
     /// process need not wait for it to run out.
     async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
+
+    /// The dialogue the owner of `account` has open in `chat`, read
+    /// outside any event's transaction.
+    async fn open_dialogue(
+        &self,
+        account: &AccountRef,
+        chat: &ChatRef,
+    ) -> StoreResult<Option<String>>;
+
+    /// What the address service answered for `query`, as stored.
+    async fn cached_geocode(&self, query: &str) -> StoreResult<Option<String>>;
+    async fn cache_geocode(&self, query: &str, answer: &str, at: DateTime<Utc>) -> StoreResult<()>;
 
     /// A value an adapter keeps between runs, such as how far it has read.
     async fn adapter_value(&self, key: &str) -> StoreResult<Option<String>>;
@@ -361,11 +382,21 @@ pub trait Tx: Send {
         people: &[PersonId],
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// How many notes each person was sent since `since`, for those sent
-    /// any.
-    async fn notes_since(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<(PersonId, i64)>>;
+    /// For each person ever written to: their last note, and how many
+    /// since `since`.
+    async fn note_history(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<NoteHistory>>;
     /// Who was written to about an outing, first first.
     async fn noted(&mut self, offer: OfferNo) -> StoreResult<Vec<PersonId>>;
+    /// Records that a person wants no more of an outing they were written
+    /// to about; false when they were never written to about it.
+    async fn decline_note(
+        &mut self,
+        offer: OfferNo,
+        person: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// The outings a person said were not for them.
+    async fn declined(&mut self, person: PersonId) -> StoreResult<Vec<OfferNo>>;
 
     /// Every verified volunteer who ever claimed an outing, with their
     /// outings; `done_in_period` counts those started in `[from, to)`.
@@ -378,6 +409,9 @@ pub trait Tx: Send {
     /// Deletes messages delivered or given up that were written before
     /// `before`; returns how many.
     async fn purge_outbox(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
+    /// Deletes the address service's answers looked up before `before`;
+    /// returns how many.
+    async fn purge_geocodes(&mut self, before: DateTime<Utc>) -> StoreResult<u64>;
 
     /// Everything a person reported, for `my_data`.
     async fn reports_by(&mut self, person: PersonId) -> StoreResult<Vec<Report>>;

@@ -9,6 +9,7 @@ mod delivery;
 mod figures;
 mod groups;
 mod jobs;
+mod notes;
 mod offers;
 mod outbox;
 mod people;
@@ -33,8 +34,8 @@ use crate::core::model::{
 };
 use crate::core::pace::{Answered, Outcome, Take, Taken};
 use crate::core::store::{
-    DialogueKey, NewElder, NewPerson, OutboxItem, StatusChange, Store, StoreError, StoreResult,
-    Transition, Tx, VolunteerRecord, Waiting,
+    DialogueKey, NewElder, NewPerson, NoteHistory, OutboxItem, StatusChange, Store, StoreError,
+    StoreResult, Transition, Tx, VolunteerRecord, Waiting,
 };
 
 use super::Backend;
@@ -182,6 +183,31 @@ impl Store for SqlStore {
         let sql = "DELETE FROM leases WHERE name = $1 AND holder = $2";
         let mut tx = self.transaction().await?;
         sqlx::query(sql).bind(name).bind(holder).execute(tx.conn().await?).await.map_err(db)?;
+        tx.commit().await
+    }
+
+    async fn open_dialogue(
+        &self,
+        account: &AccountRef,
+        chat: &ChatRef,
+    ) -> StoreResult<Option<String>> {
+        let sql = "SELECT d.state FROM dialogues d \
+                   JOIN accounts a ON a.person_id = d.person_id \
+                   WHERE a.platform = $1 AND a.user_id = $2 AND d.platform = $1 AND d.chat = $3";
+        let query = sqlx::query_scalar(sql)
+            .bind(account.platform.as_str())
+            .bind(account.user.as_str())
+            .bind(chat.id.as_str());
+        query.fetch_optional(&mut *self.connection().await?).await.map_err(db)
+    }
+
+    async fn cached_geocode(&self, query: &str) -> StoreResult<Option<String>> {
+        notes::cached_geocode(&mut *self.connection().await?, query).await
+    }
+
+    async fn cache_geocode(&self, query: &str, answer: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.transaction().await?;
+        notes::cache_geocode(tx.conn().await?, query, answer, at).await?;
         tx.commit().await
     }
 
@@ -489,15 +515,32 @@ impl Tx for SqlTx {
         people: &[PersonId],
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        records::record_notes(self.conn().await?, offer, people, at).await
+        notes::record(self.conn().await?, offer, people, at).await
     }
 
-    async fn notes_since(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<(PersonId, i64)>> {
-        records::notes_since(self.conn().await?, since).await
+    async fn note_history(&mut self, since: DateTime<Utc>) -> StoreResult<Vec<NoteHistory>> {
+        notes::history(self.conn().await?, since).await
     }
 
     async fn noted(&mut self, offer: OfferNo) -> StoreResult<Vec<PersonId>> {
-        records::noted(self.conn().await?, offer).await
+        notes::noted(self.conn().await?, offer).await
+    }
+
+    async fn decline_note(
+        &mut self,
+        offer: OfferNo,
+        person: PersonId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        notes::decline(self.conn().await?, offer, person, at).await
+    }
+
+    async fn declined(&mut self, person: PersonId) -> StoreResult<Vec<OfferNo>> {
+        notes::declined(self.conn().await?, person).await
+    }
+
+    async fn purge_geocodes(&mut self, before: DateTime<Utc>) -> StoreResult<u64> {
+        notes::purge_geocodes(self.conn().await?, before).await
     }
 
     async fn volunteer_records(

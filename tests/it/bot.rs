@@ -11,6 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use compagnie::core::clock::FixedClock;
 use compagnie::core::effect::{Action, Effect, Message};
 use compagnie::core::event::{Event, EventKind, Sender};
+use compagnie::core::geocode::Geocoding;
 use compagnie::core::model::{AccountRef, ChatRef, LatLon, Platform};
 use compagnie::core::policy::Policy;
 use compagnie::core::store::Store;
@@ -61,10 +62,20 @@ impl Bot {
 
     /// A new core over an existing store, as after a restart.
     pub async fn resume(store: Arc<dyn Store>, clock: Arc<FixedClock>) -> Bot {
+        Bot::with_geocoding(store, clock, Geocoding::offline()).await
+    }
+
+    /// A bot that looks addresses up through `geocoding`.
+    pub async fn with_geocoding(
+        store: Arc<dyn Store>,
+        clock: Arc<FixedClock>,
+        geocoding: Geocoding,
+    ) -> Bot {
         let deps = Deps {
             store: store.clone(),
             clock: clock.clone(),
             geography: Arc::new(paris()),
+            geocoding,
             policy: Policy::default(),
         };
         let localizer = Localizer::new(chrono_tz::Europe::Paris).unwrap();

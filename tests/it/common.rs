@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, Utc};
+use compagnie::config::Config;
 use compagnie::core::model::{ElderId, NewOffer, Offer, OfferKind, OfferStatus, Person, PersonId};
 use compagnie::core::store::{NewElder, NewPerson, Store, Tx};
 use sqlx::{Connection, Executor, PgConnection};
@@ -97,6 +98,14 @@ async fn drop_stale_schemas(server: &str) {
             let _ = conn.execute(sqlx::AssertSqlSafe(drop)).await;
         }
     }
+}
+
+/// The built-in configuration with the address service off, so that a
+/// test never reaches past the loopback interface.
+pub fn defaults() -> Config {
+    let mut config = Config::default();
+    config.geocoder.enabled = false;
+    config
 }
 
 /// A fixed instant, whole seconds from an arbitrary origin (the store keeps

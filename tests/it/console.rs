@@ -12,7 +12,7 @@ use compagnie::console::{self, ConsoleClock, Input, Summary};
 /// Runs a script on the database in `dir`; returns what it printed.
 async fn run_in(dir: &Path, script: &str) -> (Summary, String) {
     let url = format!("sqlite:{}", dir.join("compagnie.db").display());
-    let config = Config { database_url: DatabaseUrl::new(url), ..Config::default() };
+    let config = Config { database_url: DatabaseUrl::new(url), ..crate::common::defaults() };
     let clock = Arc::new(ConsoleClock::default());
     let app = App::build(config, clock.clone()).await.expect("app on a temporary store");
 
@@ -123,7 +123,7 @@ async fn a_line_without_a_name_needs_a_current_person() {
 async fn a_missing_script_is_an_error() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite:{}", dir.path().join("compagnie.db").display());
-    let config = Config { database_url: DatabaseUrl::new(url), ..Config::default() };
+    let config = Config { database_url: DatabaseUrl::new(url), ..crate::common::defaults() };
     let clock = Arc::new(ConsoleClock::default());
     let app = App::build(config, clock.clone()).await.expect("app on a temporary store");
     let input = Input::File(dir.path().join("missing.txt"));

@@ -77,7 +77,7 @@ impl Bot {
             database_url: DatabaseUrl::new(url),
             coordinators,
             matrix: Some(settings.clone()),
-            ..Config::default()
+            ..crate::common::defaults()
         };
         let filter = tracing_subscriber::EnvFilter::from_env("COMPAGNIE_TEST_LOG");
         let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter(filter).try_init();

@@ -17,7 +17,7 @@ use crate::common::each_store;
 use crate::scenario::{publish_outing, set_up};
 
 /// A local time in Paris.
-fn paris(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+pub(crate) fn paris(month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
     Paris.with_ymd_and_hms(2026, month, day, hour, minute, 0).unwrap().with_timezone(&Utc)
 }
 
@@ -289,12 +289,14 @@ async fn an_unclaimed_outing_is_noted_to_volunteers_near_it_and_the_staff_told_w
         let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
                      | 48.8652,2.3780 | -";
         bot.say("claire", In::Private, elder).await;
-        bot.say("claire", In::Private, "/offer_new 1 leisure 14/12 14:30 2h Musée Carnavalet")
-            .await;
+        let offer = "/offer_new 1 leisure 14/12 14:30 2h Musée Carnavalet";
+        let published = bot.say("claire", In::Private, offer).await;
+        assert_eq!(ids(&to(&published, "@alice")), ["note-unclaimed", "offer-summary"]);
+        assert!(to(&published, "@bob").is_empty(), "Bob serves the 12th, not the 11th");
 
         let again = bot.at(paris(12, 11, 14, 30)).await;
-        assert_eq!(ids(&to(&again, "@alice")), ["note-unclaimed", "offer-summary"]);
-        assert!(to(&again, "@bob").is_empty(), "Bob serves the 12th, not the 11th");
+        assert!(to(&again, "@alice").is_empty(), "asked once about one outing");
+        assert!(to(&again, "@bob").is_empty(), "still not his area");
         let widened = bot.at(paris(12, 12, 14, 30)).await;
         assert!(to(&widened, "@alice").is_empty(), "asked once about one outing");
         assert_eq!(
@@ -322,20 +324,22 @@ async fn a_volunteer_gets_two_notes_a_week_at_most() {
         bot.say("alice", In::Private, "/profile area 11").await;
         let elder = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
                      | 48.8652,2.3780 | -";
+        let notes_to_alice = |effects: &[compagnie::core::effect::Effect]| {
+            ids(&to(effects, "@alice")).iter().filter(|id| *id == "note-unclaimed").count()
+        };
+        let mut notes = Vec::new();
         for (number, day) in [(1, 14), (2, 15), (3, 16)] {
             bot.say("claire", In::Private, elder).await;
             let offer = format!("/offer_new {number} leisure {day}/12 14:30 2h Musée Carnavalet");
-            bot.say("claire", In::Private, &offer).await;
-        }
-
-        // Each outing is posted again three days ahead, a day apart.
-        let mut notes = Vec::new();
-        for day in [11, 12, 13] {
-            let effects = bot.at(paris(12, day, 14, 30)).await;
-            let to_alice = ids(&to(&effects, "@alice"));
-            notes.push(to_alice.iter().filter(|id| *id == "note-unclaimed").count());
+            notes.push(notes_to_alice(&bot.say("claire", In::Private, &offer).await));
         }
         assert_eq!(notes, [1, 1, 0], "the third would flood her");
+
+        // Each outing is posted again three days ahead, a day apart, still
+        // within the seven days of her two notes.
+        for day in [11, 12, 13] {
+            assert_eq!(notes_to_alice(&bot.at(paris(12, day, 14, 30)).await), 0);
+        }
     })
     .await;
 }

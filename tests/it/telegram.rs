@@ -64,7 +64,7 @@ async fn serve_with(webhook: Option<Webhook>) -> Served {
         database_url: DatabaseUrl::new(url.clone()),
         coordinators: vec![claire],
         telegram: Some(telegram.clone()),
-        ..Config::default()
+        ..crate::common::defaults()
     };
     let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
     let app = App::build(config, clock.clone()).await.unwrap();

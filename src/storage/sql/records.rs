@@ -287,39 +287,3 @@ pub(super) async fn volunteer_records(
         })
         .collect()
 }
-
-pub(super) async fn record_notes(
-    conn: &mut AnyConnection,
-    offer: OfferNo,
-    people: &[PersonId],
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    let sql = "INSERT INTO notes (offer, person_id, noted_at) VALUES ($1, $2, $3) \
-               ON CONFLICT (offer, person_id) DO NOTHING";
-    for person in people {
-        query(sql)
-            .bind(offer.0)
-            .bind(person.0)
-            .bind(secs(at))
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-    }
-    Ok(())
-}
-
-pub(super) async fn noted(conn: &mut AnyConnection, offer: OfferNo) -> StoreResult<Vec<PersonId>> {
-    let sql = "SELECT person_id FROM notes WHERE offer = $1 ORDER BY noted_at, person_id";
-    let rows = query(sql).bind(offer.0).fetch_all(conn).await.map_err(db)?;
-    rows.iter().map(|row| Ok(PersonId(row.int("person_id")?))).collect()
-}
-
-pub(super) async fn notes_since(
-    conn: &mut AnyConnection,
-    since: DateTime<Utc>,
-) -> StoreResult<Vec<(PersonId, i64)>> {
-    let sql = "SELECT person_id, CAST(COUNT(*) AS BIGINT) AS notes FROM notes \
-               WHERE noted_at >= $1 GROUP BY person_id";
-    let rows = query(sql).bind(secs(since)).fetch_all(conn).await.map_err(db)?;
-    rows.iter().map(|row| Ok((PersonId(row.int("person_id")?), row.int("notes")?))).collect()
-}

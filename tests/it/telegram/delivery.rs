@@ -79,8 +79,10 @@ async fn a_broadcast_under_faults_arrives_whole_in_order_and_within_the_limits()
 /// Another process delivering for the same bot from the same store, as a
 /// second replica would; it stops when the sender is dropped.
 async fn second_process(served: &Served) -> watch::Sender<bool> {
-    let config =
-        Config { database_url: DatabaseUrl::new(served.database_url.clone()), ..Config::default() };
+    let config = Config {
+        database_url: DatabaseUrl::new(served.database_url.clone()),
+        ..crate::common::defaults()
+    };
     let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
     let (stop, shutdown) = watch::channel(false);
     let delivery =
@@ -101,7 +103,7 @@ async fn two_processes_share_a_broadcast_and_telegrams_limits() {
 async fn impatient_delivery(fake: &FakeTelegram) -> (App, watch::Sender<bool>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("compagnie.db").display());
-    let config = Config { database_url: DatabaseUrl::new(url), ..Config::default() };
+    let config = Config { database_url: DatabaseUrl::new(url), ..crate::common::defaults() };
     let app = App::build(config, Arc::new(SystemClock)).await.unwrap();
     let client = teloxide::net::default_reqwest_settings().timeout(Duration::from_secs(1));
     let bot = teloxide::Bot::with_client(fake.token(), client.build().unwrap());
