@@ -404,3 +404,9 @@ note-unclaimed = An outing near you needs someone. Could you take it?
 button-not-for-me = Not for me
 note-declined = Understood: you will not hear about #{ $number } again.
 person-name = { $name }
+help-asked = who was written to privately about an outing
+usage-asked = Usage: /asked NUMBER
+offer-asked = { $count ->
+        [0] Nobody has been written to privately about outing #{ $number } yet.
+       *[other] Written to privately about outing #{ $number }: { $asked }.
+    }

@@ -404,3 +404,9 @@ note-unclaimed = Une sortie près de chez vous attend quelqu'un. Pourriez-vous l
 button-not-for-me = Pas pour moi
 note-declined = Entendu : on ne vous reparlera pas de la n°{ $number }.
 person-name = { $name }
+help-asked = qui a été sollicité en privé pour une sortie
+usage-asked = Usage : /sollicites NUMÉRO
+offer-asked = { $count ->
+        [0] Personne n'a encore été sollicité en privé pour la sortie n°{ $number }.
+       *[other] Sollicité(e)s en privé pour la sortie n°{ $number } : { $asked }.
+    }

@@ -20,6 +20,7 @@ pub enum Command {
     ElderAdd,
     OfferNew,
     OfferCancel,
+    Asked,
     Feedback,
     Verify,
     Role,
@@ -53,7 +54,7 @@ pub enum Place {
 }
 
 impl Command {
-    pub const ALL: [Command; 23] = [
+    pub const ALL: [Command; 24] = [
         Command::Start,
         Command::Help,
         Command::Cancel,
@@ -68,6 +69,7 @@ impl Command {
         Command::ElderAdd,
         Command::OfferNew,
         Command::OfferCancel,
+        Command::Asked,
         Command::Feedback,
         Command::Verify,
         Command::Role,
@@ -96,6 +98,7 @@ impl Command {
             Command::ElderAdd => ("elder_add", "aine_ajouter"),
             Command::OfferNew => ("offer_new", "offre_nouvelle"),
             Command::OfferCancel => ("offer_cancel", "offre_annuler"),
+            Command::Asked => ("asked", "sollicites"),
             Command::Feedback => ("feedback", "retour"),
             Command::Verify => ("verify", "verifier"),
             Command::Role => ("role", "role"),
@@ -141,6 +144,7 @@ impl Command {
             Command::ElderAdd
             | Command::OfferNew
             | Command::OfferCancel
+            | Command::Asked
             | Command::Feedback
             | Command::Verify
             | Command::Role
@@ -197,6 +201,7 @@ impl Command {
             Command::ElderAdd => "help-elder-add",
             Command::OfferNew => "help-offer-new",
             Command::OfferCancel => "help-offer-cancel",
+            Command::Asked => "help-asked",
             Command::Feedback => "help-feedback",
             Command::Verify => "help-verify",
             Command::Role => "help-role",

@@ -86,6 +86,7 @@ async fn run(ctx: &mut Ctx<'_>, command: Command, args: &str) -> Flow {
         Command::ElderAdd => elder::add(ctx, args).await,
         Command::OfferNew => offer::create(ctx, args).await,
         Command::OfferCancel => publish::cancel(ctx, args).await,
+        Command::Asked => notes::list_asked(ctx, args).await,
         Command::Feedback => feedback::start(ctx, args).await,
         Command::Verify => staff::verify(ctx, args).await,
         Command::Role => staff::role(ctx, args).await,

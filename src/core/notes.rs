@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::Duration;
 
 use super::context::{Ctx, Flow, refuse};
-use super::effect::{Button, Message, Text};
+use super::effect::{Arg, Button, Message, Text};
 use super::matching::{self, History, Place, Pool, Volunteer, Wanted, Window, within_budget};
 use super::model::{Lang, Offer, OfferKind, PersonId};
 use super::parse;
@@ -152,6 +152,21 @@ pub(crate) async fn decline(ctx: &mut Ctx<'_>, args: &str) -> Flow {
         return refuse(Text::new("button-stale"));
     }
     ctx.answer(Some(Text::new("note-declined").arg("number", number.0)));
+    Ok(())
+}
+
+/// `asked N`: who was written to about an outing, for its coordinator.
+pub(crate) async fn list_asked(ctx: &mut Ctx<'_>, args: &str) -> Flow {
+    let Some(number) = parse::offer_number(args) else {
+        return refuse(Text::new("usage-asked"));
+    };
+    let offer = super::offer::find(ctx, number).await?;
+    let names = asked(ctx, &offer).await?;
+    let text = Text::new("offer-asked")
+        .arg("number", number.0)
+        .arg("count", i64::try_from(names.len()).unwrap_or(i64::MAX))
+        .arg("asked", Arg::List(names));
+    ctx.reply_text(text);
     Ok(())
 }
 

@@ -13,6 +13,13 @@ use crate::scenario::set_up;
 const ELDER: &str = "/elder_add Jeanne Martin | 06 12 34 56 78 | 12 rue Oberkampf 75011 Paris \
                      | 48.8652,2.3780 | -";
 
+fn first_message(effects: &[Effect]) -> &compagnie::core::effect::Message {
+    match &effects[0] {
+        Effect::Send { message, .. } => message,
+        other => panic!("a message was expected: {other:?}"),
+    }
+}
+
 fn noted(effects: &[Effect], chat: &str) -> bool {
     ids(&to(effects, chat)).contains(&"note-unclaimed".to_owned())
 }
@@ -33,6 +40,10 @@ async fn an_outing_is_noted_to_those_free_then_and_not_for_me_takes_it_off_their
         let published = bot.say("claire", In::Private, offer).await;
         assert!(noted(&published, "@alice"), "{:?}", ids(&published));
         assert!(!noted(&published, "@bob"), "Bob gave Monday mornings");
+        let asked = bot.say("claire", In::Private, "/asked 101").await;
+        assert_eq!(ids(&asked), ["offer-asked"]);
+        let said = bot.read(first_message(&asked)).to_lowercase();
+        assert!(said.contains("alice"), "the coordinator sees who: {said}");
 
         let listed = ids(&bot.say("alice", In::Private, "/offers").await);
         assert!(listed.contains(&"offers-header".to_owned()), "{listed:?}");

@@ -4,6 +4,7 @@
 mod claims;
 mod jobs;
 mod leases;
+mod notes;
 mod outbox;
 mod people;
 
