@@ -1,10 +1,11 @@
 //! Private notes about an outing, to the volunteers best placed to take
 //! it: when it is published, and again at each step of an escalation if
 //! nobody claimed it; those never written to before are written to
-//! besides the usual few, so that newcomers hear of a first outing. [`super::matching`] says who is placed and in what
-//! order; this module loads what it weighs, writes the notes and records
-//! them, so that nobody is asked twice about one outing and the staff can
-//! see who was asked.
+//! besides the usual few, so that newcomers hear of a first outing.
+//! [`super::matching`] says who is placed and in what order; this module
+//! loads what it weighs, writes the notes and records them, so that
+//! nobody is asked twice about one outing and the staff can see who was
+//! asked.
 
 use std::collections::{HashMap, HashSet};
 
