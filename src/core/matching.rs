@@ -173,7 +173,11 @@ impl Pool {
                 }
                 Area::Neighbourhoods { ids } => {
                     for id in ids {
-                        by_neighbourhood.entry(id.clone()).or_default().push(index);
+                        let listed = by_neighbourhood.entry(id.clone()).or_default();
+                        // A neighbourhood named twice lists its volunteer once.
+                        if listed.last() != Some(&index) {
+                            listed.push(index);
+                        }
                     }
                 }
                 Area::Unset => {}
@@ -247,10 +251,11 @@ impl Pool {
     fn each_match(&self, wanted: &Wanted<'_>, mut found: impl FnMut(&Volunteer, f64)) {
         let free = |volunteer: &Volunteer| {
             let paused = volunteer.paused_until.is_some_and(|until| until >= wanted.today);
-            !paused
-                && volunteer.history.notes_this_week < wanted.cap
-                && !wanted.skip.contains(&volunteer.id)
+            // The cheap tests first: this runs for thousands at a time.
+            volunteer.history.notes_this_week < wanted.cap
+                && !paused
                 && wanted.window.fits(&volunteer.availability)
+                && (wanted.skip.is_empty() || !wanted.skip.contains(&volunteer.id))
         };
         let Some(place) = &wanted.place else {
             let speaks =
@@ -267,22 +272,28 @@ impl Pool {
         if let Some(at) = place.at {
             let (tree, factor) =
                 if place.widened { (&self.wide_circles, WIDENED) } else { (&self.circles, 1.0) };
+            // Over a town, the plane is as good as the sphere and much
+            // cheaper to measure on.
+            let km_per_lon = KM_PER_DEGREE * at.lat.to_radians().cos();
             for circle in tree.locate_all_at_point(&[at.lon, at.lat]) {
                 let volunteer = &self.volunteers[circle.data];
                 let Area::Point { at: home } = volunteer.area else { continue };
-                let distance = distance_km(home, at);
-                if distance <= factor * volunteer.radius_km && free(volunteer) {
-                    found(volunteer, distance);
+                let (dx, dy) =
+                    ((home.lon - at.lon) * km_per_lon, (home.lat - at.lat) * KM_PER_DEGREE);
+                let reach = factor * volunteer.radius_km;
+                if dx * dx + dy * dy <= reach * reach && free(volunteer) {
+                    found(volunteer, (dx * dx + dy * dy).sqrt());
                 }
             }
         }
         // Someone who chose several of these neighbourhoods counts once,
         // at the nearest.
+        let several = place.neighbourhoods.len() > 1;
         let mut seen = HashSet::new();
         for (id, distance) in place.neighbourhoods {
             for index in self.by_neighbourhood.get(id).into_iter().flatten() {
                 let volunteer = &self.volunteers[*index];
-                if seen.insert(*index) && free(volunteer) {
+                if (!several || seen.insert(*index)) && free(volunteer) {
                     found(volunteer, *distance);
                 }
             }
