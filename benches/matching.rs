@@ -19,8 +19,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use chrono_tz::Europe::Paris;
-use compagnie::core::matching::{self, History, Place, Pool, Wanted, Window};
+use compagnie::core::matching::{History, Pool, Wanted};
 use compagnie::core::model::PersonId;
 
 use population::{Outing, Random};
@@ -74,47 +73,22 @@ fn time(
 ) -> (Duration, f64) {
     let skip: HashSet<PersonId> = HashSet::new();
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
-    let wanted: Vec<(Vec<(String, f64)>, &Outing)> = offers
+    let hoods: Vec<Vec<(String, f64)>> =
+        offers.iter().map(|offer| offer.neighbourhoods(geography, widened)).collect();
+    let wanted: Vec<Wanted<'_>> = offers
         .iter()
-        .map(|offer| {
-            let (at, hood) = match &offer.place {
-                Some((at, hood)) => (Some(*at), Some(hood.as_str())),
-                None => (None, None),
-            };
-            (matching::neighbourhoods(geography, hood, at, widened), *offer)
-        })
+        .zip(&hoods)
+        .map(|(offer, hoods)| offer.wanted(hoods, widened, today, 2, &skip))
         .collect();
-    let matched: usize =
-        wanted.iter().map(|one| pool.matches(&ask(one, &skip, today, widened)).len()).sum();
+    let matched: usize = wanted.iter().map(|one| pool.matches(one).len()).sum();
     let mut best = Duration::MAX;
     for _ in 0..ROUNDS {
         let started = Instant::now();
         for one in &wanted {
-            black_box(pool.best(&ask(one, &skip, today, widened), LOOKED_AT));
+            black_box(pool.best(one, LOOKED_AT));
         }
         best = best.min(started.elapsed());
     }
     let count = offers.len().max(1);
     (best / count as u32, matched as f64 / count as f64)
-}
-
-/// What an offer asks of the pool.
-fn ask<'a>(
-    (hoods, offer): &'a (Vec<(String, f64)>, &Outing),
-    skip: &'a HashSet<PersonId>,
-    today: chrono::NaiveDate,
-    widened: bool,
-) -> Wanted<'a> {
-    Wanted {
-        place: offer.place.as_ref().map(|(at, _)| Place {
-            at: Some(*at),
-            neighbourhoods: hoods.as_slice(),
-            widened,
-        }),
-        window: Window::of(offer.start, offer.duration_min, Paris),
-        languages: &[],
-        today,
-        cap: 2,
-        skip,
-    }
 }

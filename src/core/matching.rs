@@ -2,10 +2,12 @@
 //!
 //! A [`Pool`] holds the volunteers who opted in to private notes (those
 //! who set an area) with what the ranking needs, indexed so that one
-//! offer's candidates are found without looking at everyone: the circles
-//! of those who gave a point sit in an R-tree of their bounding boxes,
-//! those who chose neighbourhoods are listed by neighbourhood, and phone
-//! calls, which have no place, look people up by weekday.
+//! offer's candidates are found without looking at everyone. The index is
+//! split by weekday, as slots filter out most people: for each day, those
+//! with a slot that day (and apart, those who gave none); within a day,
+//! the circles of those who gave a point sit in an R-tree of their
+//! bounding boxes and those who chose neighbourhoods are listed by
+//! neighbourhood. Phone calls, which have no place, take a day whole.
 //!
 //! The ranking is the service's idea of fairness: those not asked lately
 //! come first (never asked before all), then those with the fewest
@@ -143,13 +145,22 @@ type Circle = GeomWithData<Rectangle<[f64; 2]>, usize>;
 pub struct Pool {
     volunteers: Vec<Volunteer>,
     by_id: HashMap<PersonId, usize>,
+    /// From Monday, those with a slot that day; the eighth holds those who
+    /// gave no slot, free any day.
+    days: [Day; 8],
+}
+
+/// The volunteers one weekday may reach, by place.
+#[derive(Debug, Default)]
+struct Day {
+    everyone: Vec<usize>,
     circles: RTree<Circle>,
     wide_circles: RTree<Circle>,
     by_neighbourhood: HashMap<String, Vec<usize>>,
-    /// By weekday, those with a slot that day; the eighth list holds those
-    /// who gave no slot at all.
-    by_weekday: [Vec<usize>; 8],
 }
+
+/// The index of those who gave no slot.
+const ANY_DAY: usize = 7;
 
 /// The order of the ranking, least first.
 type Rank = (Option<DateTime<Utc>>, i64, bool, u32, PersonId);
@@ -160,51 +171,36 @@ impl Pool {
     pub fn new(volunteers: impl IntoIterator<Item = Volunteer>) -> Self {
         let volunteers: Vec<Volunteer> =
             volunteers.into_iter().filter(|v| v.area != Area::Unset).collect();
-        let mut circles = Vec::new();
-        let mut wide_circles = Vec::new();
-        let mut by_neighbourhood: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_weekday: [Vec<usize>; 8] = Default::default();
+        let mut circles: [(Vec<Circle>, Vec<Circle>); 8] = Default::default();
+        let mut days: [Day; 8] = Default::default();
         for (index, volunteer) in volunteers.iter().enumerate() {
-            match &volunteer.area {
-                Area::Point { at } => {
-                    circles.push(Circle::new(square(*at, volunteer.radius_km), index));
-                    let wide = square(*at, WIDENED * volunteer.radius_km);
-                    wide_circles.push(Circle::new(wide, index));
-                }
-                Area::Neighbourhoods { ids } => {
-                    for id in ids {
-                        let listed = by_neighbourhood.entry(id.clone()).or_default();
-                        // A neighbourhood named twice lists its volunteer once.
-                        if listed.last() != Some(&index) {
-                            listed.push(index);
+            for day in weekdays(&volunteer.availability) {
+                days[day].everyone.push(index);
+                match &volunteer.area {
+                    Area::Point { at } => {
+                        let (near, wide) = &mut circles[day];
+                        near.push(Circle::new(square(*at, volunteer.radius_km), index));
+                        wide.push(Circle::new(square(*at, WIDENED * volunteer.radius_km), index));
+                    }
+                    Area::Neighbourhoods { ids } => {
+                        for id in ids {
+                            let listed = days[day].by_neighbourhood.entry(id.clone()).or_default();
+                            // A neighbourhood named twice lists its volunteer once.
+                            if listed.last() != Some(&index) {
+                                listed.push(index);
+                            }
                         }
                     }
+                    Area::Unset => {}
                 }
-                Area::Unset => {}
             }
-            let mut days: Vec<usize> = volunteer
-                .availability
-                .iter()
-                .map(|slot| usize::from(slot.weekday.min(6)))
-                .collect();
-            days.sort_unstable();
-            days.dedup();
-            if days.is_empty() {
-                days.push(7);
-            }
-            for day in days {
-                by_weekday[day].push(index);
-            }
+        }
+        for (day, (near, wide)) in days.iter_mut().zip(circles) {
+            day.circles = RTree::bulk_load(near);
+            day.wide_circles = RTree::bulk_load(wide);
         }
         let by_id = volunteers.iter().enumerate().map(|(index, v)| (v.id, index)).collect();
-        Self {
-            volunteers,
-            by_id,
-            circles: RTree::bulk_load(circles),
-            wide_circles: RTree::bulk_load(wide_circles),
-            by_neighbourhood,
-            by_weekday,
-        }
+        Self { volunteers, by_id, days }
     }
 
     /// Whether `id` was never written to, as far as the pool knows.
@@ -257,21 +253,38 @@ impl Pool {
                 && wanted.window.fits(&volunteer.availability)
                 && (wanted.skip.is_empty() || !wanted.skip.contains(&volunteer.id))
         };
-        let Some(place) = &wanted.place else {
-            let speaks =
-                |v: &Volunteer| wanted.languages.is_empty() || wanted.languages.contains(&v.lang);
-            let days = [usize::from(wanted.window.weekday.min(6)), 7];
-            for index in days.iter().flat_map(|day| &self.by_weekday[*day]) {
-                let volunteer = &self.volunteers[*index];
-                if speaks(volunteer) && free(volunteer) {
-                    found(volunteer, 0.0);
+        // Those with a slot that day, then those free any day: nobody is
+        // in both.
+        let days = [&self.days[usize::from(wanted.window.weekday.min(6))], &self.days[ANY_DAY]];
+        for day in days {
+            match &wanted.place {
+                Some(place) => self.each_near(day, place, free, &mut found),
+                None => {
+                    let speaks = |v: &Volunteer| {
+                        wanted.languages.is_empty() || wanted.languages.contains(&v.lang)
+                    };
+                    for index in &day.everyone {
+                        let volunteer = &self.volunteers[*index];
+                        if speaks(volunteer) && free(volunteer) {
+                            found(volunteer, 0.0);
+                        }
+                    }
                 }
             }
-            return;
-        };
+        }
+    }
+
+    /// Calls `found` for each free volunteer of `day` in reach of `place`.
+    fn each_near(
+        &self,
+        day: &Day,
+        place: &Place<'_>,
+        free: impl Fn(&Volunteer) -> bool,
+        found: &mut impl FnMut(&Volunteer, f64),
+    ) {
         if let Some(at) = place.at {
             let (tree, factor) =
-                if place.widened { (&self.wide_circles, WIDENED) } else { (&self.circles, 1.0) };
+                if place.widened { (&day.wide_circles, WIDENED) } else { (&day.circles, 1.0) };
             // Over a town, the plane is as good as the sphere and much
             // cheaper to measure on.
             let km_per_lon = KM_PER_DEGREE * at.lat.to_radians().cos();
@@ -291,7 +304,7 @@ impl Pool {
         let several = place.neighbourhoods.len() > 1;
         let mut seen = HashSet::new();
         for (id, distance) in place.neighbourhoods {
-            for index in self.by_neighbourhood.get(id).into_iter().flatten() {
+            for index in day.by_neighbourhood.get(id).into_iter().flatten() {
                 let volunteer = &self.volunteers[*index];
                 if (!several || seen.insert(*index)) && free(volunteer) {
                     found(volunteer, *distance);
@@ -299,6 +312,18 @@ impl Pool {
             }
         }
     }
+}
+
+/// The days of the index a volunteer's slots put them in.
+fn weekdays(availability: &[Slot]) -> Vec<usize> {
+    let mut days: Vec<usize> =
+        availability.iter().map(|slot| usize::from(slot.weekday.min(6))).collect();
+    days.sort_unstable();
+    days.dedup();
+    if days.is_empty() {
+        days.push(ANY_DAY);
+    }
+    days
 }
 
 /// The neighbourhoods an outing's search covers, each with its distance
@@ -311,8 +336,8 @@ pub fn neighbourhoods(
 ) -> Vec<(String, f64)> {
     let Some(own) = own else { return Vec::new() };
     let mut found = vec![(own.to_owned(), 0.0)];
-    let from = at.or_else(|| geography.get(own).map(|hood| hood.centre));
     if widened {
+        let from = at.or_else(|| geography.get(own).map(|hood| hood.centre));
         for next in geography.adjacent(own) {
             let distance = from.map_or(0.0, |from| distance_km(from, next.centre));
             found.push((next.id.clone(), distance));

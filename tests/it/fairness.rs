@@ -6,11 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
-use compagnie::core::matching::{self, History, Place, Pool, Wanted, Window, within_budget};
+use compagnie::core::matching::{History, Pool, within_budget};
 use compagnie::core::model::PersonId;
-use compagnie::geography::Geography;
 
 use crate::population::{self, Outing, Random};
 
@@ -27,34 +26,6 @@ fn steps(outing: &Outing) -> [(DateTime<Utc>, bool); 3] {
         (start - Duration::hours(72), false),
         (start - Duration::hours(48), true),
     ]
-}
-
-fn wanted<'a>(
-    outing: &Outing,
-    neighbourhoods: &'a [(String, f64)],
-    widened: bool,
-    today: NaiveDate,
-    cap: i64,
-    skip: &'a HashSet<PersonId>,
-) -> Wanted<'a> {
-    let place =
-        outing.place.as_ref().map(|(at, _)| Place { at: Some(*at), neighbourhoods, widened });
-    Wanted {
-        place,
-        window: Window::of(outing.start, outing.duration_min, Paris),
-        languages: &[],
-        today,
-        cap,
-        skip,
-    }
-}
-
-fn neighbourhoods(geography: &Geography, outing: &Outing, widened: bool) -> Vec<(String, f64)> {
-    let (at, hood) = match &outing.place {
-        Some((at, hood)) => (Some(*at), Some(hood.as_str())),
-        None => (None, None),
-    };
-    matching::neighbourhoods(geography, hood, at, widened)
 }
 
 /// Each volunteer's history at `now` from the notes sent so far.
@@ -94,9 +65,9 @@ fn notes_reach_everyone_in_range_and_flood_nobody() {
         let histories = histories(&ledger, at);
         pool.set_history(|id| histories.get(&id).copied().unwrap_or_default());
         let outing = &outings[index];
-        let hoods = neighbourhoods(&geography, outing, widened);
+        let hoods = outing.neighbourhoods(&geography, widened);
         let today = at.with_timezone(&Paris).date_naive();
-        let wanted = wanted(outing, &hoods, widened, today, CAP, &asked[index]);
+        let wanted = outing.wanted(&hoods, widened, today, CAP, &asked[index]);
         for (sent, person) in pool.best(&wanted, pool.len()).into_iter().enumerate() {
             if !within_budget(sent, pool.never_noted(person)) {
                 break;
@@ -124,9 +95,9 @@ fn notes_reach_everyone_in_range_and_flood_nobody() {
     pool.set_history(|_| History::default());
     let mut in_range: HashSet<PersonId> = HashSet::new();
     for outing in &outings {
-        let hoods = neighbourhoods(&geography, outing, false);
+        let hoods = outing.neighbourhoods(&geography, false);
         let today = outing.start.with_timezone(&Paris).date_naive();
-        in_range.extend(pool.matches(&wanted(outing, &hoods, false, today, i64::MAX, &nobody)));
+        in_range.extend(pool.matches(&outing.wanted(&hoods, false, today, i64::MAX, &nobody)));
     }
     let missed: Vec<&PersonId> = in_range.iter().filter(|p| !by_person.contains_key(p)).collect();
     assert!(missed.is_empty(), "{} of {} in range never asked", missed.len(), in_range.len());

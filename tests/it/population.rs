@@ -2,8 +2,11 @@
 //! areas and weekly slots, and outings spread over some weeks. The
 //! fairness simulation and the matching benchmark both draw from it.
 
-use chrono::{DateTime, Duration, Utc};
-use compagnie::core::matching::{History, Volunteer};
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Europe::Paris;
+use compagnie::core::matching::{self, History, Place, Volunteer, Wanted, Window};
 use compagnie::core::model::{Area, Lang, LatLon, PersonId, Slot};
 use compagnie::geography::{self, FeatureKeys, Geography};
 
@@ -102,6 +105,38 @@ pub struct Outing {
     pub start: DateTime<Utc>,
     pub duration_min: i64,
     pub place: Option<(LatLon, String)>,
+}
+
+impl Outing {
+    /// The neighbourhoods a search for it covers, with their distances.
+    pub fn neighbourhoods(&self, geography: &Geography, widened: bool) -> Vec<(String, f64)> {
+        let (at, hood) = match &self.place {
+            Some((at, hood)) => (Some(*at), Some(hood.as_str())),
+            None => (None, None),
+        };
+        matching::neighbourhoods(geography, hood, at, widened)
+    }
+
+    /// What it asks of the volunteers, on `today`.
+    pub fn wanted<'a>(
+        &self,
+        neighbourhoods: &'a [(String, f64)],
+        widened: bool,
+        today: NaiveDate,
+        cap: i64,
+        skip: &'a HashSet<PersonId>,
+    ) -> Wanted<'a> {
+        let place =
+            self.place.as_ref().map(|(at, _)| Place { at: Some(*at), neighbourhoods, widened });
+        Wanted {
+            place,
+            window: Window::of(self.start, self.duration_min, Paris),
+            languages: &[],
+            today,
+            cap,
+            skip,
+        }
+    }
 }
 
 /// Outings starting in the `weeks` after `from`, between 9:00 and 17:00
