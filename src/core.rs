@@ -75,6 +75,13 @@ pub struct Core {
     jobs_written: Arc<Notify>,
 }
 
+/// How one attempt at an event ended.
+enum Attempt {
+    Handled(Handled),
+    /// Rolled back: the event needs this address looked up first.
+    LookUp(String),
+}
+
 /// How an event ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handled {
@@ -120,44 +127,68 @@ impl Core {
             chat = %event.chat.id,
             event = %event.id,
         );
-        self.handle_once(event)
+        self.handle_looking_up(event)
             .instrument(span)
             .await
             .map_err(|source| CoreError { event: event.id.clone(), source })
     }
 
-    async fn handle_once(&self, event: &Event) -> Result<Handled, StoreError> {
-        let looked_up = geocode::look_up(&self.deps, event).await;
+    /// Handles an event, and again with the address it gives looked up
+    /// when it turns out to need one. The second time the lookup is there,
+    /// so it is not asked for again.
+    async fn handle_looking_up(&self, event: &Event) -> Result<Handled, StoreError> {
+        match self.handle_once(event, None).await? {
+            Attempt::Handled(handled) => Ok(handled),
+            Attempt::LookUp(address) => {
+                let looked_up = geocode::look_up(&self.deps, address).await;
+                match self.handle_once(event, Some(looked_up)).await? {
+                    Attempt::Handled(handled) => Ok(handled),
+                    // The dialogue asks only while nothing was looked up.
+                    Attempt::LookUp(_) => {
+                        Err(StoreError::Corrupt("an address was wanted twice".to_owned()))
+                    }
+                }
+            }
+        }
+    }
+
+    async fn handle_once(
+        &self,
+        event: &Event,
+        looked_up: Option<geocode::Lookup>,
+    ) -> Result<Attempt, StoreError> {
         let mut tx = self.deps.store.begin().await?;
         let sender = event.account();
         let opened = tx.open_event(event.platform(), &event.id, event.at, &sender);
         let Some(me) = opened.await? else {
             debug!("replayed event ignored");
-            return Ok(Handled::Duplicate);
+            return Ok(Attempt::Handled(Handled::Duplicate));
         };
         let mut ctx = Ctx::open(&self.deps, tx, event, me).await?;
         ctx.looked_up = looked_up;
-        match dispatch::dispatch(&mut ctx).await {
+        let handled = match dispatch::dispatch(&mut ctx).await {
             Ok(()) => {
                 if ctx.finish().await? {
                     self.jobs_written.notify_one();
                 }
-                Ok(Handled::Done)
+                Handled::Done
             }
             Err(Stop::Refuse(text)) => {
                 let lang = ctx.lang;
                 drop(ctx);
                 self.answer_alone(event, lang, text).await?;
-                Ok(Handled::Refused)
+                Handled::Refused
             }
+            Err(Stop::LookUp(address)) => return Ok(Attempt::LookUp(address)),
             Err(Stop::Store(error)) => {
                 error!(%error, "event failed; the sender is told to try again");
                 let lang = ctx.lang;
                 drop(ctx);
                 self.answer_alone(event, lang, Text::new("error-internal")).await?;
-                Err(error)
+                return Err(error);
             }
-        }
+        };
+        Ok(Attempt::Handled(handled))
     }
 
     /// Commits the inbox record and one answer, and nothing else: what a

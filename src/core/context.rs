@@ -15,6 +15,10 @@ use super::store::{DialogueKey, StoreError, Tx};
 pub(crate) enum Stop {
     /// The sender is told why, and nothing the handler did is kept.
     Refuse(Text),
+    /// The event needs this address looked up, which must not happen
+    /// while its transaction holds the store: nothing it did is kept, and
+    /// it is handled again once the address service has answered.
+    LookUp(String),
     Store(StoreError),
 }
 

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::context::{Ctx, Flow};
+use super::context::{Ctx, Flow, Stop};
 use super::effect::{Button, Message, Text};
 use super::elder::{ElderDialogue, ElderDraft};
 use super::feedback::{FeedbackAnswers, FeedbackDialogue, ReferralAnswers, ReferralDialogue};
@@ -147,6 +147,14 @@ impl Dialogue {
         }
     }
 
+    /// The address this reply gives, when the step takes one to look up.
+    fn address_in(&self, reply: Reply<'_>) -> Option<String> {
+        match self {
+            Dialogue::ElderAdd(state) => state.address_in(reply),
+            _ => None,
+        }
+    }
+
     pub(crate) fn next(self, reply: Reply<'_>, env: &Env<'_>) -> Step<Dialogue> {
         fn wrap<S>(step: Step<S>, into: fn(S) -> Dialogue) -> Step<Dialogue> {
             step.map(|next| match next {
@@ -268,6 +276,10 @@ pub(crate) async fn on_input(ctx: &mut Ctx<'_>, input: Input<'_>) -> Flow<Progre
             return Ok(Progress::Asked);
         }
     };
+    let can_look_up = ctx.looked_up.is_none() && ctx.deps.geocoding.service.is_some();
+    if let Some(address) = dialogue.address_in(reply).filter(|_| can_look_up) {
+        return Err(Stop::LookUp(address));
+    }
     ctx.answer(None);
     advance(ctx, dialogue, reply, &question).await
 }

@@ -103,6 +103,11 @@ impl ElderDialogue {
         if self.step == ElderStep::AskConsent { question.choices(yes_no()) } else { question }
     }
 
+    /// The address this reply gives, at the step that asks for it.
+    pub(crate) fn address_in(&self, reply: Reply<'_>) -> Option<String> {
+        (self.step == ElderStep::AskAddress).then(|| reply.text()).flatten()
+    }
+
     pub(crate) fn next(self, reply: Reply<'_>, env: &Env<'_>) -> Step<Self> {
         let Self { mut draft, step, mut located } = self;
         let next = match step {

@@ -1,8 +1,9 @@
 //! Addresses to points: the seam to the address service, and how the
-//! core uses its answers. An elder's address is looked up before the
-//! event that gives it opens its transaction, so that a slow service
-//! holds no lock; the answer is kept in the store for next time, and when
-//! the service cannot answer the coordinator gives the place by hand.
+//! core uses its answers. An event that gives an elder's address is
+//! rolled back and handled again once the address is looked up, so that
+//! a slow service holds no lock; the answer is kept in the store for next
+//! time, and when the service cannot answer the coordinator gives the
+//! place by hand.
 
 use std::sync::Arc;
 
@@ -11,9 +12,6 @@ use serde::{Deserialize, Serialize};
 use tracing::warn;
 
 use super::Deps;
-use super::dialogue::{Dialogue, Reply};
-use super::elder::ElderStep;
-use super::event::{Event, EventKind};
 use super::model::LatLon;
 
 /// One place an address may mean.
@@ -88,28 +86,15 @@ pub(crate) struct Lookup {
     pub candidates: Option<Vec<Candidate>>,
 }
 
-/// Looks up the address a private text gives, when it answers the
-/// address question of an elder's registration.
-pub(crate) async fn look_up(deps: &Deps, event: &Event) -> Option<Lookup> {
-    let service = deps.geocoding.service.as_ref()?;
-    let EventKind::Text(text) = &event.kind else { return None };
-    if !event.private {
-        return None;
-    }
-    let state = match deps.store.open_dialogue(&event.account(), &event.chat).await {
-        Ok(state) => state?,
-        Err(error) => {
-            warn!(%error, "open dialogue unreadable before the event");
-            return None;
-        }
+/// Looks `address` up: the store's copy first, else the service's
+/// answer, kept for next time. Failures end in no candidates, and the
+/// coordinator places the elder by hand.
+pub(crate) async fn look_up(deps: &Deps, address: String) -> Lookup {
+    let candidates = match &deps.geocoding.service {
+        Some(service) => candidates(deps, service.as_ref(), &address).await,
+        None => None,
     };
-    let Ok(Dialogue::ElderAdd(dialogue)) = serde_json::from_str(&state) else { return None };
-    if dialogue.step != ElderStep::AskAddress {
-        return None;
-    }
-    let address = Reply::Text(text).text()?;
-    let candidates = candidates(deps, service.as_ref(), &address).await;
-    Some(Lookup { address, candidates })
+    Lookup { address, candidates }
 }
 
 /// The stored answer for `address`, or the service's, stored for next

@@ -45,8 +45,9 @@ impl Core {
                 }
             }
             Err(Stop::Store(error)) => return Err(error),
-            // The outing is gone: the job is done with nothing to say.
-            Err(Stop::Refuse(_)) => {
+            // The outing is gone (a job, which is nobody's answer, never
+            // wants an address): the job is done with nothing to say.
+            Err(Stop::Refuse(_) | Stop::LookUp(_)) => {
                 drop(ctx);
                 let mut tx = deps.store.begin().await?;
                 tx.complete_job(job.id, now).await?;

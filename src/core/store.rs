@@ -160,14 +160,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// process need not wait for it to run out.
     async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
 
-    /// The dialogue the owner of `account` has open in `chat`, read
-    /// outside any event's transaction.
-    async fn open_dialogue(
-        &self,
-        account: &AccountRef,
-        chat: &ChatRef,
-    ) -> StoreResult<Option<String>>;
-
     /// What the address service answered for `query`, as stored.
     async fn cached_geocode(&self, query: &str) -> StoreResult<Option<String>>;
     async fn cache_geocode(&self, query: &str, answer: &str, at: DateTime<Utc>) -> StoreResult<()>;

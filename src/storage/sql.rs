@@ -186,21 +186,6 @@ impl Store for SqlStore {
         tx.commit().await
     }
 
-    async fn open_dialogue(
-        &self,
-        account: &AccountRef,
-        chat: &ChatRef,
-    ) -> StoreResult<Option<String>> {
-        let sql = "SELECT d.state FROM dialogues d \
-                   JOIN accounts a ON a.person_id = d.person_id \
-                   WHERE a.platform = $1 AND a.user_id = $2 AND d.platform = $1 AND d.chat = $3";
-        let query = sqlx::query_scalar(sql)
-            .bind(account.platform.as_str())
-            .bind(account.user.as_str())
-            .bind(chat.id.as_str());
-        query.fetch_optional(&mut *self.connection().await?).await.map_err(db)
-    }
-
     async fn cached_geocode(&self, query: &str) -> StoreResult<Option<String>> {
         notes::cached_geocode(&mut *self.connection().await?, query).await
     }
